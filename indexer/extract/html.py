@@ -1,0 +1,11 @@
+"""HTML -> pages. (Being written: see issue 3.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.model import ExtractedPaper, ExtractionError
+
+
+def extract(path: Path) -> ExtractedPaper:
+    raise ExtractionError("HTML extraction is not implemented yet")

@@ -1,0 +1,69 @@
+"""What the answer engine returns: the contract between search, the CLI and Slack.
+
+Everything shown to a member as fact is a `quote` cut verbatim from a passage's
+`text`. `answered` is False when the papers do not answer the question; then
+`passages` holds at most the nearest passages, which a front end must label
+"possibly related" and never present as the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from indexer.model import DocumentMeta
+
+
+@dataclass
+class QuotedPassage:
+    passage_id: int
+    quote: str
+    text: str
+    para: str | None
+    heading: str | None
+    page: int | None
+    score: float
+    document: DocumentMeta
+    kind: str = "prose"
+
+    def as_json(self) -> dict:
+        """The `ask --json` shape of one passage."""
+        d = self.document
+        return {
+            "quote": self.quote,
+            "text": self.text,
+            "para": self.para,
+            "heading": self.heading,
+            "page": self.page,
+            "score": round(self.score, 4),
+            "document": {
+                "title": d.title,
+                "type": d.type,
+                "committee": d.committee,
+                "date": d.date,
+                "author": d.author,
+                "classification": d.classification,
+                "source": d.source,
+                "url": d.url,
+            },
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    answered: bool
+    followup_suggested: bool
+    passages: list[QuotedPassage] = field(default_factory=list)
+    confidence: float = 0.0
+
+    def as_json(self) -> dict:
+        """Exactly the `member-bot ask --json` contract."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "followup_suggested": self.followup_suggested,
+            "passages": [p.as_json() for p in self.passages],
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,17 @@
+"""The `member-bot` command: one group, each command defined in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from member_bot.commands.index import index, show, stats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="member-bot")
+def main() -> None:
+    """Answer councillors' questions with verbatim, cited quotes from committee papers."""
+
+
+for command in (index, show, stats):
+    main.add_command(command)

@@ -1,0 +1,186 @@
+"""`member-bot index | show | stats`: the admin's view of the indexer (a contract other tools use)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from indexer import store
+from indexer.run import IndexSummary, index_paths
+from member_bot.commands.common import db_option, open_index
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--prune", is_flag=True, help="Remove papers whose file is gone.")
+@click.option("--full", is_flag=True, help="Re-index every file, even unchanged ones.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary (exit status only).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def index(
+    paths: tuple[Path, ...], db_path: Path, prune: bool, full: bool, quiet: bool, as_json: bool
+) -> None:
+    """Index the papers in PATHS (files or folders, walked recursively).
+
+    Exits non-zero when any file failed; the rest of the batch is indexed anyway.
+    """
+    conn = open_index(db_path, must_exist=False)
+    summary = run_with_progress(conn, paths, prune=prune, full=full, show=not (quiet or as_json))
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), indent=2))
+    elif not quiet:
+        print_summary(summary, db_path)
+    if summary.failed:
+        sys.exit(1)
+
+
+def run_with_progress(conn, paths, *, prune: bool, full: bool, show: bool) -> IndexSummary:
+    """Index with a progress bar on a terminal (stderr), silent otherwise."""
+    console = Console(stderr=True)
+    if not (show and console.is_terminal):
+        return index_paths(conn, paths, prune=prune, full=full)
+    progress = Progress(
+        TextColumn("[bold]Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("", total=None)
+    with progress if show else nullcontext():
+        return index_paths(
+            conn,
+            paths,
+            prune=prune,
+            full=full,
+            on_start=lambda total: progress.update(task, total=total),
+            on_file=lambda path: progress.update(task, advance=1, description=path.name[:40]),
+        )
+
+
+def print_summary(summary: IndexSummary, db_path: Path) -> None:
+    counts = summary.counts()
+    click.echo(
+        f"{counts['indexed']} indexed, {counts['unchanged']} unchanged, "
+        f"{counts['removed']} removed, {counts['failed']} failed  ({db_path})"
+    )
+    for failure in summary.failed:
+        click.echo(f"  failed: {failure.path}: {failure.reason}", err=True)
+
+
+@click.command()
+@click.argument("paper")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def show(paper: str, db_path: Path, as_json: bool) -> None:
+    """Show how one PAPER (path, tail of its path, or id) was indexed."""
+    conn = open_index(db_path)
+    document = store.get_document(conn, paper)
+    if document is None:
+        raise click.ClickException(f"no indexed paper matches {paper!r} (try `member-bot stats`)")
+    passages = store.document_passages(conn, document.id)
+    meta = document.meta
+    payload = {
+        "document": {
+            "id": document.id,
+            "title": meta.title,
+            "type": meta.type,
+            "committee": meta.committee,
+            "date": meta.date,
+            "author": meta.author,
+            "contact": meta.contact,
+            "classification": meta.classification,
+            "source": meta.source,
+            "url": meta.url,
+        },
+        "passages": [
+            {"para": p.para, "heading": p.heading, "page": p.page, "text": p.text} for p in passages
+        ],
+    }
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    for key, value in payload["document"].items():
+        click.echo(f"{key:>15}: {value if value is not None else '-'}")
+    click.echo()
+    for p in passages:
+        where = " ".join(
+            part
+            for part in (
+                f"para {p.para}" if p.para else "",
+                f"p.{p.page}" if p.page else "",
+                f"[{p.heading}]" if p.heading else "",
+            )
+            if part
+        )
+        click.echo(f"-- {where}")
+        click.echo(p.text)
+        click.echo()
+
+
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats(db_path: Path, as_json: bool) -> None:
+    """Papers and passages by type and committee, the last run, and failures."""
+    conn = open_index(db_path)
+    figures = collect_stats(conn)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    console = Console()
+    console.print(
+        f"[bold]{figures['papers']}[/] papers, [bold]{figures['passages']}[/] passages "
+        f"({figures['exempt_papers']} exempt papers) in {db_path}"
+    )
+    for label, key in (("Type", "by_type"), ("Committee", "by_committee")):
+        table = Table(label, "Papers", "Passages")
+        for row in figures[key]:
+            table.add_row(row["name"] or "(unknown)", str(row["papers"]), str(row["passages"]))
+        console.print(table)
+    run = figures["last_run"]
+    if run:
+        console.print(
+            f"Last indexed {run['finished_at']}: {run['indexed']} indexed, "
+            f"{run['unchanged']} unchanged, {run['removed']} removed, {run['failed']} failed"
+        )
+    if figures["failures"]:
+        console.print(f"[bold red]{len(figures['failures'])} file(s) failed to index:[/]")
+        for failure in figures["failures"]:
+            console.print(f"  {failure['path']}: {failure['reason']}", markup=False)
+
+
+def collect_stats(conn) -> dict:
+    def grouped(column: str) -> list[dict]:
+        return [
+            {"name": r[0], "papers": r[1], "passages": r[2] or 0}
+            for r in conn.execute(
+                f"SELECT {column}, COUNT(*), SUM(passage_count) FROM documents "
+                f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
+            )
+        ]
+
+    run = store.last_run(conn)
+    return {
+        "papers": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+        "passages": conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
+        "exempt_papers": conn.execute(
+            "SELECT COUNT(*) FROM documents WHERE classification = 'exempt'"
+        ).fetchone()[0],
+        "by_type": grouped("type"),
+        "by_committee": grouped("committee"),
+        "last_run": dict(run) if run else None,
+        "failures": [
+            {"path": path, "reason": reason, "failed_at": when}
+            for path, reason, when in store.failures(conn)
+        ],
+    }
