@@ -1,4 +1,4 @@
-"""`member-bot index | show | stats`: the admin's view of the indexer (a contract other tools use)."""
+"""`member-bot index | show | stats`: the admin's view of the indexer (other tools rely on it)."""
 
 from __future__ import annotations
 
