@@ -7,6 +7,7 @@ failure is recorded with a plain reason and the old version stays searchable.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from indexer.extract import extract, is_supported
 from indexer.metadata import parse_metadata
 from indexer.model import ExtractionError, IndexedPaper
 from indexer.segment import segment
-from indexer.sidecar import apply_overrides, is_sidecar, read_overrides, sidecar_paths
+from indexer.sidecar import apply_overrides, is_sidecar, read_overrides
 
 ProgressCallback = Callable[[Path], None]
 
@@ -90,14 +91,14 @@ def _wanted(path: Path) -> bool:
 
 
 def content_hash(path: Path) -> str:
-    """sha256 of the file and its metadata sidecars: editing either re-indexes the paper."""
+    """sha256 of the file and its sidecar overrides: editing either re-indexes the paper."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    for sidecar in sidecar_paths(path):
-        digest.update(b"\0sidecar\0" + sidecar.name.encode() + b"\0")
-        digest.update(sidecar.read_bytes())
+    overrides = read_overrides(path)
+    if overrides:  # only this paper's own override fields, not the whole metadata.csv
+        digest.update(b"\0overrides\0" + json.dumps(overrides, sort_keys=True).encode())
     return digest.hexdigest()
 
 
