@@ -1,4 +1,4 @@
-"""The code stays `ruff check` and `ruff format` clean (the house standard), checked with the tests."""
+"""The code stays `ruff check` and `ruff format` clean: the house standard, checked as a test."""
 
 from __future__ import annotations
 
