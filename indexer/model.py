@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-DOCUMENT_TYPES = ("report", "minutes", "agenda", "decision", "appendix", "questions", "other")
+DOCUMENT_TYPES = (
+    "report",
+    "minutes",
+    "agenda",
+    "decision",
+    "appendix",
+    "questions",
+    "officer_answer",
+    "other",
+)
 CLASSIFICATIONS = ("unrestricted", "exempt")
 
 
