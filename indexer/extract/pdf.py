@@ -1,50 +1,153 @@
-"""PDF -> pages, with pypdf (the only module that imports it)."""
+"""PDF -> pages, with pypdf (the only module that imports it).
+
+pypdf's plain extraction mode keeps reading order for the single-column reports
+councils publish and is several times faster than its layout mode; the little
+clean-up it needs (ligatures, Symbol-font bullets, soft hyphens, trailing blanks)
+is done here so the segmenter sees ordinary text. Running headers and page numbers
+are left in place: only the segmenter, which sees every page, can tell them apart.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import warnings
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf import PageObject, PdfReader
+from pypdf.errors import FileNotDecryptedError
 
 from indexer.model import ExtractedPaper, ExtractionError, Page
 
 # pypdf logs every recoverable oddity of real-world PDFs; an admin wants one line per file.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
+ENCRYPTED = "encrypted (no password)"
+NO_TEXT_LAYER = "no text layer: OCR is not supported (scanned or image-only PDF)"
+TRUNCATED = "truncated PDF (the file ends before its end-of-file marker; download it again)"
+CORRUPT = "corrupt PDF (pypdf cannot read its structure; download or save it again)"
+NO_PAGES = "PDF has no pages"
+
+# A page of a real paper carries hundreds of characters; a scan with only a stamped
+# page number ("Page 3") or a date carries a handful.
 MIN_TEXT_CHARS_PER_PAGE = 20
+# Where the end-of-file marker must be: the spec puts it on the last line; some writers
+# add padding or a trailing newline after it.
+EOF_WINDOW = 2048
+
+# Typographic ligatures and the private-use code points that Word's Symbol/Wingdings
+# bullets come out as.
+CHARACTER_FIXES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\uf0b7": "•",
+        "\uf0a7": "•",
+        "\uf0d8": "•",
+        "\uf0fc": "•",
+        "\uf02d": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\x00": "",
+    }
+)
+SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad[ \t]*\n")
+TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def clean_page_text(text: str) -> str:
+    """pypdf's text -> plain text: fix ligatures and bullets, keep line breaks as they are.
+
+    A soft hyphen ending a line is the PDF's own hyphenation, so it becomes "-" and the
+    segmenter decides whether to rejoin the word; anywhere else it is invisible.
+    """
+    text = text.translate(CHARACTER_FIXES)
+    text = SOFT_HYPHEN_AT_LINE_END.sub("-\n", text).replace("\u00ad", "")
+    return TRAILING_BLANKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def not_a_pdf_reason(head: bytes) -> str:
+    """Say what a file named .pdf actually is, so the admin knows what went wrong."""
+    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sample.startswith((b"<!doctype html", b"<html")) or b"<html" in sample[:512]:
+        kind = "it is a web page, perhaps a failed download"
+    elif sample.startswith(b"pk\x03\x04"):
+        kind = "it is a zip or Word/Excel file"
+    elif sample.startswith(b"\xd0\xcf\x11\xe0"):
+        kind = "it is an old Office document"
+    elif sample.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8", b"ii*\x00", b"mm\x00*")):
+        kind = "it is an image"
+    else:
+        kind = "the file does not start with %PDF-"
+    return f"not a PDF ({kind})"
+
+
+def check_envelope(path: Path) -> None:
+    """Cheap checks on the raw bytes before pypdf is asked to parse anything."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - EOF_WINDOW))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        raise ExtractionError(not_a_pdf_reason(head))
+    if b"%%EOF" not in tail:
+        raise ExtractionError(TRUNCATED)
 
 
 def extract(path: Path) -> ExtractedPaper:
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF-" not in head:
-        raise ExtractionError("not a PDF (the file does not start with %PDF-)")
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise ExtractionError("encrypted (no password)")
-            except (FileNotDecryptedError, NotImplementedError) as error:
-                raise ExtractionError("encrypted (no password)") from error
-        pages = [
-            Page(number=index + 1, text=page.extract_text() or "")
-            for index, page in enumerate(reader.pages)
-        ]
-    except ExtractionError:
-        raise
-    except FileNotDecryptedError as error:
-        raise ExtractionError("encrypted (no password)") from error
-    except (PdfReadError, PdfStreamError) as error:
-        raise ExtractionError(f"corrupt or truncated PDF ({error})") from error
-    except Exception as error:  # pypdf raises many kinds on damaged files
-        raise ExtractionError(
-            f"corrupt or truncated PDF ({type(error).__name__}: {error})"
-        ) from error
+    """Read every page's text; damaged, locked or scanned files raise a plain reason."""
+    check_envelope(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader = PdfReader(path)
+            unlock(reader)
+            pages = [
+                Page(number=number, text=read_page(page, number))
+                for number, page in enumerate(reader.pages, start=1)
+            ]
+        except ExtractionError:
+            raise
+        except FileNotDecryptedError as error:
+            raise ExtractionError(ENCRYPTED) from error
+        except Exception as error:  # pypdf raises many kinds (even RecursionError) on damage
+            raise ExtractionError(CORRUPT) from error
     if not pages:
-        raise ExtractionError("PDF has no pages")
-    if sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS_PER_PAGE:
-        raise ExtractionError("no text layer: OCR is not supported (scanned or image-only PDF)")
+        raise ExtractionError(NO_PAGES)
+    if sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+        raise ExtractionError(NO_TEXT_LAYER)
     return ExtractedPaper(pages=pages, paged=True)
+
+
+def unlock(reader: PdfReader) -> None:
+    """Open PDFs locked only against editing (empty user password); refuse the rest."""
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except (FileNotDecryptedError, NotImplementedError) as error:
+        raise ExtractionError(ENCRYPTED) from error
+    if not opened:
+        raise ExtractionError(ENCRYPTED)
+
+
+def read_page(page: PageObject, number: int) -> str:
+    """One page's text; a page whose content cannot be decoded fails the whole paper.
+
+    Indexing the rest would leave a silent hole in the paper that members could not
+    see, so the admin is told which page to look at instead.
+    """
+    try:
+        return clean_page_text(page.extract_text() or "")
+    except Exception as error:  # see extract(): any error here means a damaged page
+        raise ExtractionError(f"corrupt PDF (page {number} cannot be read)") from error
