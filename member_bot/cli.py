@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from member_bot.commands.followups import followups
 from member_bot.commands.index import index, show, stats
 
 
@@ -13,5 +14,5 @@ def main() -> None:
     """Answer councillors' questions with verbatim, cited quotes from committee papers."""
 
 
-for command in (index, show, stats):
+for command in (index, show, stats, followups):
     main.add_command(command)
