@@ -1,0 +1,111 @@
+"""Build real PDFs for tests with reportlab and pypdf (both are in the `test` extra).
+
+Each line is drawn as one text object without a trailing newline operator, the way
+word processors write a line, so pypdf reads it back as one line.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+FONT = ("Helvetica", 11)
+LEADING = 14
+LEFT = 72
+TOP = A4[1] - 72
+
+
+def draw_line(pdf: canvas.Canvas, x: float, y: float, text: str, font=FONT) -> None:
+    """One line as one BT/ET text object (reportlab's drawString would add a newline)."""
+    line = pdf.beginText(x, y)
+    line.setFont(*font)
+    line.textOut(text)
+    pdf.drawText(line)
+
+
+def text_pdf(path: Path, pages: Sequence[Sequence[str]], *, footer: bool = True) -> Path:
+    """A PDF with the given lines on each page, and 'Page n of N' at the foot if asked."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
+    for number, lines in enumerate(pages, start=1):
+        y = TOP
+        for text in lines:
+            draw_line(pdf, LEFT, y, text)
+            y -= LEADING
+        if footer:
+            draw_line(pdf, A4[0] / 2 - 30, 40, f"Page {number} of {len(pages)}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def report_pdf(path: Path, topic: str = "library opening hours", paragraphs: int = 4) -> Path:
+    """A short report-like PDF: numbered paragraphs about `topic` on one page."""
+    lines = [f"Report on {topic}", ""]
+    for number in range(1, paragraphs + 1):
+        lines += [
+            f"{number}. The committee considered the {topic} in paragraph {number}",
+            "and asked officers to report back with costed options.",
+            "",
+        ]
+    return text_pdf(path, [lines])
+
+
+def long_pdf(path: Path, page_count: int) -> Path:
+    """A PDF of `page_count` pages, each a numbered paragraph of a few lines."""
+    pages = [
+        [
+            f"{number}. Highways maintenance schedule entry {number} for the parish",
+            "covers resurfacing, drainage and verge cutting in the ward, with the",
+            "contractor's programme agreed by the cabinet member for highways.",
+        ]
+        for number in range(1, page_count + 1)
+    ]
+    return text_pdf(path, pages)
+
+
+def image_only_pdf(path: Path, page_count: int = 2) -> Path:
+    """A 'scanned' PDF: each page is a picture, with no text layer at all."""
+    picture = Image.new("RGB", (200, 280), "white")
+    for y in range(20, 260, 12):  # grey bars where a scan would have lines of text
+        picture.paste((90, 90, 90), (20, y, 180, y + 4))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(page_count):
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 40, 40, width=A4[0] - 80, height=A4[1] - 80)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def encrypted_pdf(source: Path, path: Path, password: str = "s3cret") -> Path:
+    """A copy of `source` that needs `password` to open (AES-256, as Acrobat writes it)."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def truncated_pdf(source: Path, path: Path, keep: float = 0.6) -> Path:
+    """The first `keep` of `source`'s bytes: an interrupted download."""
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def corrupt_pdf(source: Path, path: Path) -> Path:
+    """`source` with its middle overwritten: the header and end marker survive, nothing else."""
+    data = bytearray(source.read_bytes())
+    start, end = 16, len(data) - 64
+    data[start:end] = bytes((i * 37 + 11) % 251 for i in range(end - start))
+    path.write_bytes(bytes(data))
+    return path
