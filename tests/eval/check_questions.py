@@ -1,0 +1,187 @@
+"""Check the evaluation question set against the papers it was written from.
+
+Why: the set scores the answer engine, so a row whose `must` words are not in the paper,
+or whose `doc` names no paper (or several), would score the engine against a wrong
+answer. Run it after editing questions.jsonl; it exits 1 and names every bad row.
+
+    python tests/eval/check_questions.py [QUESTIONS.jsonl]
+
+PDFs are read with pypdf's `page.extract_text()`, Markdown and text files as they are.
+Whitespace is collapsed on both sides before the substring test, and the `must` words
+have to sit on one extracted line, so a PDF line break (hyphenation, page furniture)
+cannot make a row pass here and fail in the engine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+ROOTS = (REPO / "corpus", REPO.parent / "shared" / "corpus-real")
+PAPER_SUFFIXES = {".pdf", ".md", ".txt", ".html", ".htm", ".docx"}
+NOT_PAPERS = {"README.md", "SOURCES.md"}
+ANSWERABLE_KINDS = {
+    "paraphrase",
+    "acronym",
+    "misspelling",
+    "name",
+    "figure",
+    "decision",
+    "informal",
+}
+UNANSWERABLE_KINDS = {"near-miss", "off-topic"}
+MIN_QUESTIONS = 80
+MIN_UNANSWERABLE = 20
+MUST_WORDS = (4, 12)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A corpus file: the path the `doc` piece is matched against, and its text lines."""
+
+    key: str
+    lines: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace, as the checker and the engine's scorer both do."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_lines(path: Path) -> tuple[str, ...]:
+    """Extracted text of one paper, one normalised string per line."""
+    if path.suffix.lower() == ".pdf":
+        reader = pypdf.PdfReader(str(path))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    else:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    return tuple(normalise(line) for line in text.splitlines())
+
+
+def find_papers(roots: tuple[Path, ...]) -> list[Path]:
+    """Every paper under the corpus roots (sidecars, READMEs and SOURCES.md left out)."""
+    papers = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if (
+                path.is_file()
+                and path.suffix.lower() in PAPER_SUFFIXES
+                and path.name not in NOT_PAPERS
+            ):
+                papers.append(path)
+    return papers
+
+
+def paper_key(path: Path, roots: tuple[Path, ...]) -> str:
+    """The path as `doc` is matched: relative to the corpus root, prefixed with its folder."""
+    for root in roots:
+        if path.is_relative_to(root):
+            return f"{root.name}/{path.relative_to(root).as_posix()}"
+    return path.as_posix()
+
+
+def check_row(row: dict, papers: list[Path], roots: tuple[Path, ...], cache: dict) -> list[str]:
+    """Problems with one row, empty when it is good."""
+    problems = []
+    q = row.get("q")
+    if not isinstance(q, str) or not q.strip():
+        return ["no question text in 'q'"]
+    kind = row.get("kind")
+    if row.get("unanswerable") is True:
+        if kind not in UNANSWERABLE_KINDS:
+            problems.append(f"kind {kind!r} is not one of {sorted(UNANSWERABLE_KINDS)}")
+        if "doc" in row or "must" in row:
+            problems.append("an unanswerable row has no 'doc' or 'must'")
+        return problems
+    if kind not in ANSWERABLE_KINDS:
+        problems.append(f"kind {kind!r} is not one of {sorted(ANSWERABLE_KINDS)}")
+    doc, must = row.get("doc"), row.get("must")
+    if not isinstance(doc, str) or not doc or not isinstance(must, str) or not must:
+        return problems + ["an answerable row needs 'doc' and 'must'"]
+    matches = [p for p in papers if doc.lower() in paper_key(p, roots).lower()]
+    if len(matches) != 1:
+        names = ", ".join(paper_key(p, roots) for p in matches[:4]) or "none"
+        return problems + [f"doc {doc!r} matches {len(matches)} papers ({names})"]
+    words = len(must.split())
+    if not MUST_WORDS[0] <= words <= MUST_WORDS[1]:
+        problems.append(f"'must' has {words} words, want {MUST_WORDS[0]}-{MUST_WORDS[1]}")
+    paper = matches[0]
+    if paper not in cache:
+        cache[paper] = read_lines(paper)
+    lines = cache[paper]
+    wanted = normalise(must)
+    if not any(wanted in line for line in lines):
+        whole = " ".join(lines)
+        where = "across a line break" if wanted in whole else "nowhere"
+        problems.append(f"'must' {must!r} is {where} in {paper_key(paper, roots)}")
+    return problems
+
+
+def source_of(row: dict) -> str:
+    """A coarse source label for the summary table."""
+    doc = row.get("doc", "")
+    if row.get("unanswerable"):
+        return "(unanswerable)"
+    if doc.startswith("kcc-"):
+        return "seed papers"
+    return doc
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[1]) if len(argv) > 1 else HERE / "questions.jsonl"
+    roots = tuple(r for r in ROOTS if r.is_dir())
+    if not (REPO.parent / "shared" / "corpus-real").is_dir():
+        print("note: ../shared/corpus-real is absent; rows over it will fail", file=sys.stderr)
+    papers = find_papers(roots)
+    cache: dict = {}
+    bad = 0
+    rows = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            print(f"line {number}: not JSON ({error})")
+            bad += 1
+            continue
+        problems = check_row(row, papers, roots, cache)
+        key = normalise(str(row.get("q", ""))).lower()
+        if key in seen:
+            problems.append("the same question appears earlier")
+        seen.add(key)
+        for problem in problems:
+            print(f"line {number}: {problem}")
+        bad += bool(problems)
+        rows.append(row)
+    unanswerable = sum(1 for r in rows if r.get("unanswerable") is True)
+    kinds = Counter(r.get("kind") for r in rows)
+    print(f"{len(rows)} questions, {len(rows) - unanswerable} answerable, {unanswerable} not")
+    for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        print(f"  {kind:<12} {count}")
+    if len(rows) < MIN_QUESTIONS:
+        print(f"too few questions: {len(rows)} < {MIN_QUESTIONS}")
+        bad += 1
+    if unanswerable < MIN_UNANSWERABLE:
+        print(f"too few unanswerable questions: {unanswerable} < {MIN_UNANSWERABLE}")
+        bad += 1
+    if bad:
+        print(f"{bad} problem(s)")
+        return 1
+    print("all rows check out")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
