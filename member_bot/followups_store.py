@@ -102,11 +102,19 @@ MIGRATIONS: list[Migration] = [
 
 
 def _apply(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
-    """Apply migrations, tolerating another connection applying them at the same moment."""
-    try:
-        apply_migrations(conn, migrations)
-    except (sqlite3.IntegrityError, sqlite3.OperationalError):
-        apply_migrations(conn, migrations)  # the other writer won; now they are recorded
+    """Apply migrations, tolerating other connections applying them at the same moment.
+
+    Two threads opening a new database both see a migration as missing; the second
+    then fails on "table already exists" once the first commits, and a retry finds
+    it recorded.
+    """
+    for attempt in range(5):
+        try:
+            apply_migrations(conn, migrations)
+            return
+        except (sqlite3.IntegrityError, sqlite3.OperationalError):
+            if attempt == 4:
+                raise
 
 
 class FollowupStore:
@@ -173,7 +181,7 @@ class FollowupStore:
         clauses: list[str] = []
         params: list = []
         if statuses is not None:
-            wanted = list(statuses)
+            wanted = [statuses] if isinstance(statuses, str) else list(statuses)
             unknown = [s for s in wanted if s not in STATUSES]
             if unknown:
                 raise FollowupError(
@@ -303,11 +311,15 @@ class FollowupStore:
                 self._event(followup_id, officer_id, "claimed", detail)
         return self.get(followup_id)
 
-    def answer(self, followup_id: int, officer_id: str, text: str) -> Followup:
+    def answer(
+        self, followup_id: int, officer_id: str, text: str, *, author: str | None = None
+    ) -> Followup:
         """Record the officer's answer and publish it as a searchable paper, atomically.
 
-        The answer is left undelivered: whoever sends it to the member (the Slack
-        app) calls `mark_delivered`. Re-submitting the same answer changes nothing.
+        `author` is how the published answer names the officer (e.g. their Slack
+        display name rather than user ID; default `officer_id`). The answer is left
+        undelivered: whoever sends it to the member (the Slack app) calls
+        `mark_delivered`. Re-submitting the same answer changes nothing.
         """
         officer_id = _officer(officer_id)
         with transaction(self.conn):
@@ -321,7 +333,7 @@ class FollowupStore:
                     (officer_id, text.strip(), now, officer_id, followup_id),
                 )
                 self._event(followup_id, officer_id, "answered", None, now)
-                officer_answers.publish(self.conn, self.get(followup_id))
+                officer_answers.publish(self.conn, self.get(followup_id), author=author)
         return self.get(followup_id)
 
     def close(self, followup_id: int, officer_id: str, reason: str | None = None) -> Followup:

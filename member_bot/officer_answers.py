@@ -40,8 +40,11 @@ def answered_on(answered_at: str) -> date:
     return moment.astimezone(_LOCAL).date()
 
 
-def paper_for_answer(followup: Followup) -> IndexedPaper:
-    """The searchable paper for an answered follow-up (pure: no I/O)."""
+def paper_for_answer(followup: Followup, *, author: str | None = None) -> IndexedPaper:
+    """The searchable paper for an answered follow-up (pure: no I/O).
+
+    `author` names the officer as members should see it (default: `answered_by`).
+    """
     if not followup.answer or not followup.answered_at:
         raise FollowupError(f"follow-up #{followup.id} has no answer to publish yet")
     day = answered_on(followup.answered_at)
@@ -50,8 +53,8 @@ def paper_for_answer(followup: Followup) -> IndexedPaper:
         type=DOCUMENT_TYPE,
         committee=None,
         date=day.isoformat(),
-        author=followup.answered_by,
-        contact=followup.answered_by,
+        author=author or followup.answered_by,
+        contact=author or followup.answered_by,
         classification="unrestricted",
         source=source_for(followup.id),
         url=None,
@@ -65,12 +68,12 @@ def paper_for_answer(followup: Followup) -> IndexedPaper:
     )
     digest = hashlib.sha256(
         "\x1f".join(
-            (followup.question, followup.answer, followup.answered_by or "", meta.date or "")
+            (followup.question, followup.answer, meta.author or "", meta.date or "")
         ).encode("utf-8")
     ).hexdigest()
     return IndexedPaper(meta=meta, passages=[passage], content_hash=digest, page_count=None)
 
 
-def publish(conn: sqlite3.Connection, followup: Followup) -> int:
+def publish(conn: sqlite3.Connection, followup: Followup, *, author: str | None = None) -> int:
     """Index (or re-index) the answer; joins the caller's transaction when there is one."""
-    return replace_document(conn, paper_for_answer(followup))
+    return replace_document(conn, paper_for_answer(followup, author=author))
