@@ -1,18 +1,540 @@
-"""Pages -> passages faithful to the paper (pure: no I/O). Being written: see issue 3."""
+"""Pages -> passages faithful to the paper (pure: no I/O).
+
+Three passes, each linear: (1) drop page furniture and tidy lines; (2) join the lines the
+PDF (or a line-per-paragraph Markdown paste) wrapped back into paragraphs, rejoining
+hyphenated words and carrying paragraphs over page breaks; (3) read each paragraph's
+marker to keep the paper's own reference (`87.1(b)`, `2.3`, `01/20`), the nearest
+heading, a list's lead-in sentence, and RESOLVED decisions as passages of their own.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from indexer.furniture import strip_paged, strip_unpaged
 from indexer.model import ExtractedPaper, Passage
+from indexer.numbering import Marker, Numbering, parse_marker
+
+# --- pass 1: lines -------------------------------------------------------------------
+
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+ITEM_REF = re.compile(r"^\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
+ITEM_REF_TAIL = re.compile(r"\s*\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
+LEADER_DOTS = re.compile(r"[._…]{5,}")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\u200b\ufeff]")
+
+
+@dataclass
+class Line:
+    text: str
+    page: int | None
+    blank_before: bool  # a blank line (not a page break) separates it from the previous line
+    page_break: bool  # first line of a new page
+    heading: bool = False  # the source marked it as a heading (Markdown # or a bold line)
+
+
+def _lines(paper: ExtractedPaper) -> list[Line]:
+    """Every non-blank line with its page, blank-line and heading flags; furniture gone."""
+    if paper.paged:
+        per_page = list(zip([p.number for p in paper.pages], strip_paged(paper.pages)))
+    else:
+        per_page = [(None, strip_unpaged("\n".join(p.text for p in paper.pages)))]
+    out: list[Line] = []
+    for index, (number, lines) in enumerate(per_page):
+        blank = False
+        first = True
+        for raw in lines:
+            text = CONTROL.sub("", raw.replace("\u00a0", " ").replace("\t", " "))
+            heading = False
+            if not paper.paged:
+                text, heading = _markdown_line(text)
+            text = " ".join(LEADER_DOTS.sub(" ", text).split())
+            if not text:
+                blank = True
+                continue
+            out.append(Line(text, number, blank and not first, first and index > 0, heading))
+            blank = False
+            first = False
+    return out
+
+
+def _markdown_line(text: str) -> tuple[str, bool]:
+    """Markdown syntax off a line; True when the source marks it as a heading."""
+    heading = False
+    match = MD_HEADING.match(text)
+    if match:
+        text, heading = match.group(1), True
+    match = MD_BOLD_LINE.match(text)
+    if match and len(match.group(2)) < 90:
+        text, heading = match.group(2), True
+    text = MD_LINK.sub(r"\1", text)
+    text = MD_EMPHASIS.sub(r"\2", text)
+    text = MD_ESCAPE.sub(r"\1", text)
+    if text.lstrip().startswith(">"):
+        text = text.lstrip()[1:]
+    return text, heading
+
+
+# --- pass 2: paragraphs --------------------------------------------------------------
+
+TERMINAL = re.compile(r"[.!?:;][\"'”’)]*$|:-$")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+WORD = re.compile(r"[A-Za-z][a-z]+")
+STARTS_LOWER = re.compile(r"^[a-z(]")
+FOLLOWS_MARKER = re.compile(r"^[\"“‘'(A-Z£€$0-9]")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int | None
+    lines: int
+    short_lines: int
+    heading: bool = False
+
+
+def _width(lines: list[Line]) -> int:
+    """The typical full line length: what a wrapped line reaches."""
+    lengths = sorted(len(line.text) for line in lines)
+    if not lengths:
+        return 80
+    return max(20, lengths[int(len(lengths) * 0.9)])
+
+
+def _vocabulary(lines: list[Line]) -> set[str]:
+    words: set[str] = set()
+    for line in lines:
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text))
+    return words
+
+
+def _join(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join two wrapped lines; a word split by a line-end hyphen is rejoined.
+
+    The hyphen stays when the paper spells the word with one ("take-up", "18-25") or
+    both halves are words of their own; it goes when only the joined word is a word.
+    """
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    if len(left) > 1 and left.endswith("-") and (left[-2].isalnum()):
+        head = re.search(r"([A-Za-z]+)-$", left)
+        tail = re.match(r"([a-z]+)", right)
+        if head and tail:
+            first, second = head.group(1).lower(), tail.group(1)
+            joined = first + second
+            hyphenated = f"{first}-{second}"
+            if hyphenated not in vocabulary and (
+                joined in vocabulary or (first not in vocabulary and second not in vocabulary)
+            ):
+                return left[:-1] + right
+        return left + right
+    return f"{left} {right}"
+
+
+def _starts_paragraph(line: Line, marker: Marker | None, previous: Line) -> bool:
+    """Whether a line inside a block opens a new paragraph because of its marker."""
+    if marker is None:
+        return line.heading or bool(ITEM_REF.match(line.text))
+    rest = line.text[marker.end :]
+    if marker.kind in ("top", "dotted", "slash"):
+        if rest and not FOLLOWS_MARKER.match(rest):
+            return False
+        # A wrapped line can start with a number ("2.5 million", "10. "): only a finished
+        # previous line, or a number alone on its line, makes it a marker.
+        return not rest or bool(TERMINAL.search(previous.text)) or len(previous.text) < 60
+    return True
+
+
+def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
+    """Join wrapped lines into paragraphs (over page breaks too)."""
+    lines = _lines(paper)
+    if not lines:
+        return []
+    width = _width(lines)
+    vocabulary = _vocabulary(lines)
+    out: list[Paragraph] = []
+    current: list[Line] = []
+    text = ""
+
+    def flush() -> None:
+        if current:
+            short = sum(1 for line in current if len(line.text) < width * 0.5)
+            out.append(Paragraph(text, current[0].page, len(current), short, current[0].heading))
+
+    for line in lines:
+        if current:
+            previous = current[-1]
+            marker = parse_marker(line.text)
+            boundary = (
+                line.heading
+                or previous.heading
+                or _starts_paragraph(line, marker, previous)
+                or ITEM_REF.match(previous.text) is not None
+                or _ends_paragraph(previous, line, width, paper.reflow)
+            )
+            if ITEM_REF.match(line.text):
+                boundary = False  # "(Item 4)" belongs to the minute heading above it
+            if not boundary:
+                text = _join(text, line.text, vocabulary)
+                current.append(line)
+                continue
+            flush()
+        current = [line]
+        text = line.text
+    flush()
+    return out
+
+
+def _ends_paragraph(previous: Line, line: Line, width: int, reflow: bool) -> bool:
+    """Whether the paragraph ends between `previous` and `line`."""
+    prev = previous.text
+    if STARTS_LOWER.match(line.text) and not TERMINAL.search(prev):
+        return False  # the sentence carries on
+    if line.page_break:
+        # Over a page break only a finished sentence on a short line, or before a short
+        # (heading-like) line, ends the paragraph.
+        return bool(SENTENCE_END.search(prev)) and (
+            len(prev) < width * 0.8 or len(line.text) < width * 0.6
+        )
+    if line.blank_before and not reflow:
+        return True
+    if TERMINAL.search(prev) and len(prev) < width * 0.9:
+        return True
+    if len(prev) < width * 0.5 and not STARTS_LOWER.match(line.text):
+        return True
+    return False
+
+
+# --- pass 2b: paragraph clean-up -----------------------------------------------------
+
+INLINE_MARKER = re.compile(
+    r"(?<=\s)(?:(?P<slash>\d{1,3}/\d{2})|(?P<dot_a>\d{1,2})\.(?P<dot_b>\d{1,2})|(?P<top>\d{1,2})\.)"
+    r"\s+(?=[A-Z\"“‘])"
+    r"|(?<=\s)(?=RESOLVED\b)"
+)
+
+
+class _Sequence:
+    """The last minute/point numbers seen, so a number inside a pasted line is only taken
+    as a marker when it is the next one in the paper's sequence ("205/20" after "204/20")."""
+
+    def __init__(self) -> None:
+        self.slash: tuple[int, str] | None = None
+        self.top: int | None = None
+        self.dotted: tuple[int, int] | None = None
+
+    def see(self, text: str) -> None:
+        marker = parse_marker(text)
+        if marker is None:
+            return
+        if marker.kind == "slash":
+            number, year = marker.value.split("/")
+            self.slash = (int(number), year)
+        elif marker.kind == "top":
+            self.top, self.dotted = int(marker.value), None
+        elif marker.kind == "dotted":
+            parts = [int(p) for p in marker.value.split(".")]
+            self.top, self.dotted = parts[0], (parts[0], parts[1])
+
+    def accepts(self, match: re.Match[str]) -> bool:
+        if match.group("slash"):
+            number, year = match.group("slash").split("/")
+            if self.slash is None:
+                return True
+            return year == self.slash[1] and self.slash[0] < int(number) <= self.slash[0] + 3
+        if match.group("top"):
+            number = int(match.group("top"))
+            return number == 1 if self.top is None else number == self.top + 1
+        if match.group("dot_a"):
+            a, b = int(match.group("dot_a")), int(match.group("dot_b"))
+            if self.top != a:
+                return False
+            expected = self.dotted[1] + 1 if self.dotted and self.dotted[0] == a else 1
+            return b == expected
+        return True  # RESOLVED
+
+
+def split_inline(paras: list[Paragraph]) -> list[Paragraph]:
+    """Split paragraphs where a pasted paper ran several minutes into one line."""
+    sequence = _Sequence()
+    out: list[Paragraph] = []
+    for para in paras:
+        sequence.see(para.text)
+        if len(para.text) < 200:
+            out.append(para)
+            continue
+        start = 0
+        for match in INLINE_MARKER.finditer(para.text):
+            if match.start() - start < 15 or not sequence.accepts(match):
+                continue
+            piece = para.text[start : match.start()].strip()
+            if piece:
+                out.append(Paragraph(piece, para.page, 1, 0, para.heading if not start else False))
+            start = match.start()
+            sequence.see(para.text[start:])
+        out.append(Paragraph(para.text[start:].strip(), para.page, 1, 0, False))
+    return out
+
+
+MOVER = re.compile(r"^(?:Proposed|Seconded|Moved)\s+by\b", re.IGNORECASE)
+AND_RESOLVED = re.compile(r"(?:^|\b(?:and|it\s+was))\s*resolved\s*[:,-]?\s*$", re.IGNORECASE)
+RESOLUTION_TEXT = re.compile(r"^(?:[\"“‘']|that\b|and\s+resolved|resolved)", re.IGNORECASE)
+
+
+def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
+    """Rejoin pieces the layout split: a marker alone on its line with the text after it,
+    "Proposed by / Seconded by / And Resolved:" with the resolution, a form's question
+    with its one-word answer."""
+    out: list[Paragraph] = []
+    for para in paras:
+        if out:
+            last = out[-1]
+            marker = parse_marker(last.text)
+            marker_only = marker is not None and not last.text[marker.end :].strip()
+            joins = (
+                (marker_only and marker.kind != "bullet" and not para.heading)
+                or (
+                    MOVER.match(last.text)
+                    and len(last.text) < 160
+                    and not para.heading
+                    and (MOVER.match(para.text) or RESOLUTION_TEXT.match(para.text))
+                )
+                or (AND_RESOLVED.search(last.text) and len(last.text) < 200 and not para.heading)
+                or (
+                    last.text.endswith("?")
+                    and len(para.text.split()) <= 3
+                    and parse_marker(para.text) is None
+                )
+            )
+            if joins and not ITEM_REF.match(para.text):
+                sep = " " if marker_only or last.text.endswith((":", "?")) else " "
+                out[-1] = Paragraph(
+                    last.text + sep + para.text,
+                    last.page,
+                    last.lines + para.lines,
+                    last.short_lines + para.short_lines,
+                    last.heading or (marker_only and para.heading),
+                )
+                continue
+        out.append(para)
+    return out
+
+
+# --- pass 3: passages ----------------------------------------------------------------
+
+COVER_LABEL = re.compile(
+    r"^(?:By|From|To|Subject|Classification|Status|Past Pathway of (?:report|Paper)|"
+    r"Future Pathway of (?:report|Paper)|Electoral Divisions?|Key decision|Decision No|"
+    r"Report author|Author|Contact officer|Date|Report title|Title|Meeting|Ask for|Telephone|"
+    r"Email|Tel|Wards? affected|Division|Portfolio Holder|Lead officer)\s*:",
+    re.IGNORECASE,
+)
+NOT_HEADING_WORDS = frozenset(
+    "is are was were has had have will would should shall be been being can could did does "
+    "do may might must noted agreed received asked advised said explained confirmed thanked "
+    "i we you he she they it this that these there".split()
+)
+GENERIC_SUBHEADINGS = re.compile(
+    r"^(?:answer|response|reply|officer response|supplementary question|"
+    r"supplementary answer|statement)\s*[.:]?$",
+    re.IGNORECASE,
+)
+RESOLVED_START = re.compile(
+    r"^(?:(?:proposed|seconded|moved)\b.*?\b(?:and\s+)?resolved\b|(?:and\s+|it\s+was\s+)?"
+    r"(?:resolved|agreed)\b\s*(?:that|:|-|,|to\b|unanimously))",
+    re.IGNORECASE | re.DOTALL,
+)
+LABEL_ONLY = re.compile(
+    r"^(?:minutes|agenda item|supporting documents|decision|attachments|original file)\s*:?$",
+    re.IGNORECASE,
+)
+LEAD_IN_END = re.compile(r"(?::|:-|:–|- )\s*$")
+LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z])")
+
+
+LEAD_IN_WORDS = frozenset(
+    "to that following of by for include includes including are is as agree agreed".split()
+)
+
+
+def is_heading(body: str, marker: Marker | None, para: Paragraph) -> bool:
+    """A short title line, not a sentence: "Social worker vacancies", "87. Cabinet Member
+    Updates (Item 4)", "2. The Demographic Context"."""
+    if marker is not None and marker.kind not in ("top", "dotted", "slash"):
+        return False
+    if GENERIC_SUBHEADINGS.match(body):
+        return True
+    item_ref = ITEM_REF_TAIL.search(body)
+    if item_ref:
+        return len(body) < 260
+    if para.lines > 2 or len(body) > (100 if marker else 80) or not body:
+        return False
+    if not (body[0].isupper() or body[0].isdigit()):
+        return False
+    if re.search(r"[.,;]$", body) or body.endswith(":-"):
+        return False
+    words = body.split()
+    if len(words) > 12 or (body.endswith(":") and len(words) > 5):
+        return False
+    if body.endswith(":") and words[-1].rstrip(":").lower() in LEAD_IN_WORDS:
+        return False  # "Cabinet agree to:" introduces a list
+    if any(w.strip("(),:;'’").lower() in NOT_HEADING_WORDS for w in words):
+        return False
+    return any(len(w) >= 3 for w in WORD.findall(body))
+
+
+BARE_NUMBER_HEADING = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
+
+
+def _opens_section(marker: Marker | None, paras: list[Paragraph], index: int) -> bool:
+    """ "7. How does the decision support..." is a heading when 7.1 comes next."""
+    if marker is None or marker.kind != "top" or index + 1 >= len(paras):
+        return False
+    following = parse_marker(paras[index + 1].text)
+    return (
+        following is not None
+        and following.kind == "dotted"
+        and following.value.split(".")[0] == marker.value
+        and len(paras[index].text) < 200
+    )
+
+
+def _last_sentence(text: str) -> str:
+    starts = [m.start() for m in LAST_SENTENCE.finditer(text)]
+    return text[starts[-1] :].strip() if starts else text.strip()
+
+
+CONTACT_BITS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\d[\d ()-]{6,}\d")
+
+
+def _is_fragment(text: str) -> bool:
+    """Table cells, stray labels, bare contact details: fewer than two real words."""
+    return len(WORD.findall(CONTACT_BITS.sub(" ", text))) < 2
 
 
 def segment(paper: ExtractedPaper) -> list[Passage]:
     """Split a paper into passages: one numbered point or one block of prose each."""
-    passages = []
-    for page in paper.pages:
-        for block in re.split(r"\n\s*\n", page.text):
-            text = " ".join(block.split())
-            if text:
-                passages.append(Passage(text=text, page=page.number))
+    paras = paragraphs(paper)
+    if not paper.paged:
+        paras = split_inline(paras)
+    paras = merge_fragments(paras)
+
+    numbering = Numbering()
+    passages: list[Passage] = []
+    headings: list[Passage] = []  # numbered headings with no text under them yet
+    heading: str | None = None
+    outer_heading: str | None = None
+    lead_items: str | None = None  # lead-in for (a) items and bullets
+    lead_subitems: str | None = None  # lead-in for (i) items under an (a) item
+    numbered_seen = False
+
+    in_cover = False
+    last_section = -1
+    heading_number: str | None = None
+    for index, para in enumerate(paras):
+        marker = parse_marker(para.text, numbering.last_letter)
+        body = para.text[marker.end :].strip() if marker else para.text
+        if not numbered_seen and marker is None:
+            if COVER_LABEL.match(body):
+                in_cover = True
+                continue  # cover block: its fields are the paper's metadata, not its text
+            if in_cover and len(body) < 120 and not SENTENCE_END.search(body):
+                continue  # a cover field's value running on ("Sarah Hammond, Director...")
+        in_cover = False
+        if marker is None:
+            bare = BARE_NUMBER_HEADING.match(body)
+            if (
+                bare
+                and is_heading(body, None, para)
+                and (
+                    last_section == int(bare.group(1)) - 1
+                    or _opens_section(Marker("top", bare.group(1), 0), paras, index)
+                )
+            ):
+                marker = Marker("top", bare.group(1), 0)  # "9 Recommendation(s):"
+        if marker is None and LABEL_ONLY.match(body):
+            continue  # "Minutes:", "Agenda item": web-page labels, not headings
+        if marker is not None and marker.kind == "sub" and passages:
+            last = passages[-1]
+            last.text += (" " if last.text.endswith(":") else "; ") + body
+            continue
+
+        if para.heading or is_heading(body, marker, para) or _opens_section(marker, paras, index):
+            if headings and marker is not None:
+                passages.extend(headings)  # a numbered heading with nothing under it is text
+            headings = []
+            title = ITEM_REF_TAIL.sub("", para.text).strip()
+            text = ITEM_REF_TAIL.sub("", body).strip()
+            if marker is None:
+                if not GENERIC_SUBHEADINGS.match(title):
+                    numbering = Numbering()  # a new unnumbered section starts afresh
+            elif marker.kind == "top":
+                numbering.heading(marker.value)
+                numbered_seen = True
+                last_section = int(marker.value)
+            else:
+                numbering.apply(marker)
+                numbered_seen = True
+            if marker is not None and text:
+                headings.append(Passage(text, numbering.current(), heading, para.page, "numbered"))
+            heading_number = marker.value if marker is not None else None
+            if GENERIC_SUBHEADINGS.match(title) and outer_heading:
+                heading = f"{outer_heading} – {title.rstrip('.:')}"
+            else:
+                heading = outer_heading = title
+            lead_items = lead_subitems = None
+            continue
+        headings = []
+
+        kind = "prose"
+        context = None
+        if marker is not None:
+            numbered_seen = True
+            if marker.kind == "bullet":
+                kind = "item"
+                context = lead_subitems if numbering.letter and lead_subitems else lead_items
+            else:
+                numbering.apply(marker)
+                if (
+                    marker.kind in ("top", "slash")
+                    and heading_number is not None
+                    and numbering.base() == marker.value
+                ):
+                    heading = heading_number = None  # a new top-level point leaves the section
+                inner = parse_marker(body, numbering.last_letter)
+                if inner is not None and inner.kind in ("paren", "letter", "roman"):
+                    numbering.apply(inner)  # "1. (1) This report..." -> 1(1)
+                    body = body[inner.end :].strip()
+                if marker.kind in ("letter", "roman"):
+                    kind = "item"
+                    context = lead_items if marker.kind == "letter" else lead_subitems
+                else:
+                    kind = "numbered"
+        para_ref = numbering.current()
+        if RESOLVED_START.match(body):
+            kind = "resolved"
+        if _is_fragment(body) and kind != "resolved":
+            continue
+
+        lead = _last_sentence(body) if LEAD_IN_END.search(body) else None
+        if marker is None and lead is None and passages and passages[-1].kind == "item":
+            pass  # a note between a list's items does not end the list
+        elif marker is None or marker.kind in ("top", "dotted", "slash", "paren"):
+            lead_items, lead_subitems = lead, None
+        elif marker.kind == "letter":
+            lead_subitems = lead
+        passages.append(Passage(body, para_ref, heading, para.page, kind, context))
+
+    passages.extend(headings)
+    if not passages:  # a paper that is only headings (an agenda): its headings are its text
+        passages = [
+            Passage(ITEM_REF_TAIL.sub("", p.text).strip(), None, None, p.page)
+            for p in paras
+            if not _is_fragment(p.text)
+        ]
     return passages
