@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 STATUSES = ("open", "claimed", "answered", "closed")
 ACTIVE_STATUSES = ("open", "claimed")  # waiting for an officer: these can go overdue
@@ -354,8 +355,21 @@ def due_date_for(
     return add_working_days(start, sla_working_days, holidays)
 
 
+try:  # deadlines run on the council's calendar day, not UTC's
+    COUNCIL_TZ = ZoneInfo("Europe/London")
+except ZoneInfoNotFoundError:  # no tz database here: UTC is within an hour of it
+    COUNCIL_TZ = timezone.utc
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def council_date(moment: datetime) -> date:
+    """The date in England at `moment` (a naive datetime is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(COUNCIL_TZ).date()
 
 
 def long_date(day: date) -> str:

@@ -28,21 +28,12 @@ from member_bot.followups import (
     check_answer,
     check_claim,
     check_close,
+    council_date,
     due_date_for,
     holidays_for,
     is_working_day,
     utc_now,
 )
-
-try:  # the council's calendar day decides "today", not UTC's
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        LOCAL_TZ = ZoneInfo("Europe/London")
-    except ZoneInfoNotFoundError:  # no tz database on this machine
-        LOCAL_TZ = timezone.utc
-except ImportError:  # pragma: no cover
-    LOCAL_TZ = timezone.utc
 
 
 def _m001_followups(conn: sqlite3.Connection) -> None:
@@ -153,7 +144,7 @@ class FollowupStore:
 
     def today(self) -> date:
         """The council's calendar date now (Europe/London)."""
-        return self.clock().astimezone(LOCAL_TZ).date()
+        return council_date(self.clock())
 
     def is_working_day(self, day: date) -> bool:
         holidays = holidays_for(day, 0, bank_holidays=self.bank_holidays, extra=self.extra_holidays)

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from indexer.model import DocumentMeta, IndexedPaper, Passage
 from indexer.store import replace_document
-from member_bot.followups import Followup, FollowupError, long_date
+from member_bot.followups import Followup, FollowupError, council_date, long_date
 
 SOURCE_PREFIX = "followup:"
 DOCUMENT_TYPE = "officer_answer"
-
-try:
-    from zoneinfo import ZoneInfo
-
-    _LOCAL = ZoneInfo("Europe/London")
-except Exception:  # no tz database: UTC is within an hour of the council's day
-    _LOCAL = timezone.utc
 
 
 def source_for(followup_id: int) -> str:
@@ -34,10 +27,7 @@ def source_for(followup_id: int) -> str:
 
 def answered_on(answered_at: str) -> date:
     """The council's calendar date of an ISO timestamp (naive ones are taken as UTC)."""
-    moment = datetime.fromisoformat(answered_at)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(_LOCAL).date()
+    return council_date(datetime.fromisoformat(answered_at))
 
 
 def paper_for_answer(followup: Followup, *, author: str | None = None) -> IndexedPaper:
