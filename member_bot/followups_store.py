@@ -191,6 +191,16 @@ class FollowupStore:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._select(f"SELECT * FROM followups {where} ORDER BY id", params)
 
+    def by_officer_message(self, channel: str, ts: str) -> Followup | None:
+        """The follow-up posted as the officers' message `ts` in `channel`, if any.
+
+        For Slack events that carry only the message (a reaction, a message shortcut).
+        """
+        found = self._select(
+            "SELECT * FROM followups WHERE officer_channel = ? AND officer_ts = ?", (channel, ts)
+        )
+        return found[0] if found else None
+
     def unposted(self) -> list[Followup]:
         """Open or claimed follow-ups never posted to the officers' channel: post them now.
 

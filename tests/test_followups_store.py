@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import store
 from member_bot.followups import FollowupError, OfferedPassage
@@ -239,6 +242,8 @@ def test_unposted_until_posted(tmp_path: Path) -> None:
     assert [f.id for f in queue.unposted()] == [first.id, second.id]
     queue.mark_posted(first.id, "C_OFFICERS", "1.1")
     assert [f.id for f in queue.unposted()] == [second.id]
+    assert queue.by_officer_message("C_OFFICERS", "1.1").id == first.id
+    assert queue.by_officer_message("C_OFFICERS", "9.9") is None
 
 
 def test_undelivered_answers_until_delivered(tmp_path: Path) -> None:
@@ -300,3 +305,62 @@ def test_a_plain_sqlite_connection_works_too(tmp_path: Path) -> None:
     followup, _ = ask(queue)
     assert queue.answer(followup.id, "U_OFFICER_A", "About 1,600.").status == "answered"
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["claim", "answer", "close", "deliver", "remind"]),
+        st.sampled_from(["U_A", "U_B"]),
+        st.sampled_from(["About 1,600.", "Around 1,600 children."]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(actions=ACTIONS)
+def test_any_sequence_of_officer_actions_keeps_the_queue_consistent(actions) -> None:
+    """Whatever officers press, in any order: refusals change nothing, every change is recorded,
+    and the stored follow-up agrees with the rules."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bot.db"
+        queue = open_store(db)
+        followup, _ = ask(queue)
+        for action, officer, text in actions:
+            before = queue.get(followup.id)
+            try:
+                if action == "claim":
+                    queue.claim(followup.id, officer)
+                elif action == "answer":
+                    queue.answer(followup.id, officer, text)
+                elif action == "close":
+                    queue.close(followup.id, officer)
+                elif action == "deliver":
+                    queue.mark_delivered(followup.id)
+                else:
+                    queue.mark_reminded(followup.id, date(2025, 3, 18))
+            except FollowupError:
+                assert queue.get(followup.id) == before  # a refusal changes nothing
+                continue
+            after = queue.get(followup.id)
+            assert len(after.history) - len(before.history) in (0, 1)
+            assert after.history[: len(before.history)] == before.history  # append-only
+        final = open_store(db).get(followup.id)
+        assert final.status in ("open", "claimed", "answered", "closed")
+        assert final.history[0].action == "created"
+        assert (final.answer is None) == (final.answered_by is None) == (final.answered_at is None)
+        if final.status in ("claimed", "answered"):
+            assert final.claimed_by is not None
+        if final.status == "answered":
+            assert final.answer is not None
+        if final.delivered_at is not None:
+            assert final.answer is not None
+        papers = queue.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        assert papers == (1 if final.answer is not None else 0)
+        actions_done = [e.action for e in final.history]
+        assert actions_done.count("answered") <= 1
+        assert actions_done.count("closed") <= 1
+        if "closed" in actions_done:
+            assert actions_done.index("closed") == max(
+                i for i, a in enumerate(actions_done) if a in ("claimed", "answered", "closed")
+            )
