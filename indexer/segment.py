@@ -41,7 +41,7 @@ class Line:
 def _lines(paper: ExtractedPaper) -> list[Line]:
     """Every non-blank line with its page, blank-line and heading flags; furniture gone."""
     if paper.paged:
-        per_page = list(zip([p.number for p in paper.pages], strip_paged(paper.pages)))
+        per_page = list(zip([p.number for p in paper.pages], strip_paged(paper.pages), strict=True))
     else:
         per_page = [(None, strip_unpaged("\n".join(p.text for p in paper.pages)))]
     out: list[Line] = []
@@ -205,9 +205,7 @@ def _ends_paragraph(previous: Line, line: Line, width: int, reflow: bool) -> boo
         return True
     if TERMINAL.search(prev) and len(prev) < width * 0.9:
         return True
-    if len(prev) < width * 0.5 and not STARTS_LOWER.match(line.text):
-        return True
-    return False
+    return len(prev) < width * 0.5 and not STARTS_LOWER.match(line.text)
 
 
 # --- pass 2b: paragraph clean-up -----------------------------------------------------
@@ -335,9 +333,50 @@ COVER_LABEL = re.compile(
     re.IGNORECASE,
 )
 NOT_HEADING_WORDS = frozenset(
-    "is are was were has had have will would should shall be been being can could did does "
-    "do may might must noted agreed received asked advised said explained confirmed thanked "
-    "i we you he she they it this that these there".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "had",
+        "have",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "be",
+        "been",
+        "being",
+        "can",
+        "could",
+        "did",
+        "does",
+        "do",
+        "may",
+        "might",
+        "must",
+        "noted",
+        "agreed",
+        "received",
+        "asked",
+        "advised",
+        "said",
+        "explained",
+        "confirmed",
+        "thanked",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "there",
+    ]
 )
 GENERIC_SUBHEADINGS = re.compile(
     r"^(?:answer|response|reply|officer response|supplementary question|"
@@ -358,7 +397,22 @@ LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z])")
 
 
 LEAD_IN_WORDS = frozenset(
-    "to that following of by for include includes including are is as agree agreed".split()
+    [
+        "to",
+        "that",
+        "following",
+        "of",
+        "by",
+        "for",
+        "include",
+        "includes",
+        "including",
+        "are",
+        "is",
+        "as",
+        "agree",
+        "agreed",
+    ]
 )
 
 
