@@ -44,9 +44,39 @@ MEETING_OF_HELD = re.compile(
 )
 PARISH = re.compile(r"(?P<words>(?:[A-Za-z'’-]+\s+){1,5})parish\s+council\b", re.IGNORECASE)
 NOT_PLACE = frozenset(
-    "minutes of the a an at annual virtual ordinary extraordinary draft meeting notice "
-    "transparency parish council held january february march april may june july august "
-    "september october november december agm pc".split()
+    [
+        "minutes",
+        "of",
+        "the",
+        "a",
+        "an",
+        "at",
+        "annual",
+        "virtual",
+        "ordinary",
+        "extraordinary",
+        "draft",
+        "meeting",
+        "notice",
+        "transparency",
+        "parish",
+        "council",
+        "held",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "agm",
+        "pc",
+    ]
 )
 BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Z ,&'-]{3,80}?)\s+[–—-]\s+\d")
 BODY_LINE = re.compile(
