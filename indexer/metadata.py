@@ -43,41 +43,11 @@ MEETING_OF_HELD = re.compile(
     r"meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w&,' ]+?)\s+(?:held|on)\b", re.IGNORECASE
 )
 PARISH = re.compile(r"(?P<words>(?:[A-Za-z'’-]+\s+){1,5})parish\s+council\b", re.IGNORECASE)
-NOT_PLACE = frozenset(
-    [
-        "minutes",
-        "of",
-        "the",
-        "a",
-        "an",
-        "at",
-        "annual",
-        "virtual",
-        "ordinary",
-        "extraordinary",
-        "draft",
-        "meeting",
-        "notice",
-        "transparency",
-        "parish",
-        "council",
-        "held",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "agm",
-        "pc",
-    ]
-)
+_NOT_PLACE_WORDS = """minutes of the a an at annual virtual ordinary extraordinary
+    draft meeting notice transparency parish council held january february march
+    april may june july august september october november december agm
+    pc"""
+NOT_PLACE = frozenset(_NOT_PLACE_WORDS.split())
 BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Z ,&'-]{3,80}?)\s+[–—-]\s+\d")
 BODY_LINE = re.compile(
     r"^\s*(?P<body>(?:[A-Z]+\s+){0,4}(?:COUNCIL|CABINET|COMMITTEE|PANEL|BOARD|COMMISSION))\s*$",
