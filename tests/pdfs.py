@@ -57,16 +57,24 @@ def report_pdf(path: Path, topic: str = "library opening hours", paragraphs: int
     return text_pdf(path, [lines])
 
 
+WARDS = ("Ashford Central", "Canterbury North", "Dover Town", "Faversham", "Sevenoaks East")
+WORKS = ("resurfacing", "drainage repairs", "verge cutting", "gully emptying", "signage")
+MONTHS = ("April", "June", "August", "October", "December")
+
+
 def long_pdf(path: Path, page_count: int) -> Path:
-    """A PDF of `page_count` pages, each a numbered paragraph of a few lines."""
-    pages = [
-        [
-            f"{number}. Highways maintenance schedule entry {number} for the parish",
-            "covers resurfacing, drainage and verge cutting in the ward, with the",
-            "contractor's programme agreed by the cabinet member for highways.",
-        ]
-        for number in range(1, page_count + 1)
-    ]
+    """A long schedule: every page a different paragraph, so nothing repeats like furniture."""
+    pages = []
+    for number in range(1, page_count + 1):
+        ward, work = WARDS[number % 5], WORKS[(number // 5) % 5]
+        pages.append(
+            [
+                f"Schedule entry {number}: the programme for {ward} ward covers {work}",
+                f"at an estimated cost of £{1000 + number * 37:,}, and the contractor",
+                f"will start work in {MONTHS[(number // 25) % 5]} subject to the weather.",
+                " ",
+            ]
+        )
     return text_pdf(path, pages)
 
 
