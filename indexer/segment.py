@@ -84,7 +84,8 @@ def _markdown_line(text: str) -> tuple[str, bool]:
 
 TERMINAL = re.compile(r"[.!?:;][\"'”’)]*$|:-$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
-WORD = re.compile(r"[A-Za-z][a-z]+")
+WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+CARRIES_ON = re.compile(r"(?:[,&–-]|\b(?:and|or|of|to|the|for|by|with|in))$")
 STARTS_LOWER = re.compile(r"^[a-z(]")
 FOLLOWS_MARKER = re.compile(r"^[\"“‘'(A-Z£€$0-9]")
 
@@ -106,10 +107,21 @@ def _width(lines: list[Line]) -> int:
     return max(20, lengths[int(len(lengths) * 0.9)])
 
 
+VOCAB_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
 def _vocabulary(lines: list[Line]) -> set[str]:
+    """The paper's own words, leaving out the halves of words split at a line end."""
     words: set[str] = set()
+    split_before = False
     for line in lines:
-        words.update(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text))
+        found = [w.lower() for w in VOCAB_WORD.findall(line.text)]
+        if split_before and found:
+            found = found[1:]
+        split_before = line.text.endswith("-")
+        if split_before and found:
+            found = found[:-1]
+        words.update(found)
     return words
 
 
@@ -195,6 +207,8 @@ def _ends_paragraph(previous: Line, line: Line, width: int, reflow: bool) -> boo
     prev = previous.text
     if STARTS_LOWER.match(line.text) and not TERMINAL.search(prev):
         return False  # the sentence carries on
+    if CARRIES_ON.search(prev) and not line.blank_before:
+        return False  # "Question by Paul Stepto to Rory Love," continues on the next line
     if line.page_break:
         # Over a page break only a finished sentence on a short line, or before a short
         # (heading-like) line, ends the paragraph.
@@ -305,6 +319,7 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
                 or (AND_RESOLVED.search(last.text) and len(last.text) < 200 and not para.heading)
                 or (
                     last.text.endswith("?")
+                    and not GENERIC_SUBHEADINGS.match(para.text)
                     and len(para.text.split()) <= 3
                     and parse_marker(para.text) is None
                 )
@@ -335,6 +350,7 @@ COVER_LABEL = re.compile(
 NOT_HEADING_WORDS = frozenset(
     [
         "is",
+        "by",
         "are",
         "was",
         "were",

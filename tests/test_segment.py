@@ -1,0 +1,253 @@
+"""The segmenter on plain inputs: numbering, headings, lists, furniture, re-flow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.extract import extract
+from indexer.model import ExtractedPaper, Page
+from indexer.segment import segment
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def paged(*texts: str) -> ExtractedPaper:
+    return ExtractedPaper(pages=[Page(i + 1, t) for i, t in enumerate(texts)], paged=True)
+
+
+def unpaged(text: str, reflow: bool = False) -> ExtractedPaper:
+    return ExtractedPaper(pages=[Page(None, text)], paged=False, reflow=reflow)
+
+
+def by_para(passages):
+    return {p.para: p for p in passages}
+
+
+def test_seed_report_numbers_and_headings():
+    passages = segment(extract(CORPUS / "kcc-cabinet-scrutiny-2011-01-19-safeguarding-report.txt"))
+    numbered = [p for p in passages if p.kind == "numbered"]
+    assert [p.para for p in numbered] == ["1(1)", "2(1)", "3(1)", "4(1)", "5(1)"]
+    paras = by_para(numbered)
+    assert paras["3(1)"].heading == "Social worker vacancies"
+    assert paras["4(1)"].heading == "Safeguarding referrals"
+    assert paras["1(1)"].text.startswith("This report addresses the recommendations")
+    assert not any(
+        p.text.startswith(("By:", "To:", "Subject:", "Classification:")) for p in passages
+    )
+
+
+def test_seed_minutes_items_and_resolution():
+    passages = segment(extract(CORPUS / "kcc-childrens-services-improvement-plan-minutes.txt"))
+    items = [p for p in passages if p.kind == "item"]
+    assert [p.para for p in items] == [f"2({c})" for c in "abcdefg"]
+    assert items[0].text.startswith("the ongoing issue of the number of children in care")
+    assert items[0].text.endswith("accessing school places;")
+    assert "taking a child into care" not in items[0].text
+    assert all(p.context and p.context.endswith("explaining the following:-") for p in items)
+    resolved = [p for p in passages if p.kind == "resolved"]
+    assert len(resolved) == 1 and resolved[0].para == "3"
+    assert resolved[0].text.startswith("RESOLVED that the information set out")
+    assert resolved[0].heading == "Children's Services Improvement Plan: Progress Update"
+
+
+def test_paragraph_over_page_break_is_one_passage_without_furniture():
+    paper = paged(
+        "Cabinet Report\n1. Introduction\n1.1 The Council has reviewed the service and found that\n"
+        "the demand for places continues to\n",
+        "Cabinet Report\n2\nrise in every district of the county.\n \n1.2 A second point.\n",
+        "Cabinet Report\nPage 3 of 3\n1.3 A third recom-\nmendation follows.\n",
+    )
+    passages = by_para(segment(paper))
+    first = passages["1.1"]
+    assert first.page == 1
+    assert first.text == (
+        "The Council has reviewed the service and found that the demand for places "
+        "continues to rise in every district of the county."
+    )
+    assert first.heading == "1. Introduction"
+    assert passages["1.2"].page == 2
+    assert passages["1.3"].text == "A third recommendation follows."
+    assert not any("Cabinet Report" in p.text or "Page 3" in p.text for p in passages.values())
+
+
+def test_real_hyphens_survive_line_joins():
+    paper = paged(
+        "1.1 The take-up of places by those aged 18-\n25 rose; the take-\nup figure is in the\n"
+        "annex to this report for every district.\n"
+    )
+    (passage,) = segment(paper)
+    assert "take-up of places" in passage.text
+    assert "aged 18-25 rose; the take-up figure" in passage.text
+
+
+def test_printed_minutes_numbering_scheme():
+    text = (
+        "87. Cabinet Member Updates\n(Item 4)\n\n"
+        "1. Mr Gough provided an update on the following:\n\n"
+        "(a) The first update about the call-in.\n\n"
+        "(b) The second update about gifts.\n\n"
+        "2. Mrs Chandler provided an update on the following:\n\n"
+        "(a) An update about elections.\n\n"
+        "3. RESOLVED that Cabinet agree to:\n\n"
+        "a) Note the forecast.\n\n"
+        "b) Agree the changes.\n\n"
+        "88. Budget Monitoring\n(Item 5)\n\n"
+        "RESOLVED that the report be noted.\n"
+    )
+    passages = segment(unpaged(text))
+    refs = [(p.para, p.kind) for p in passages]
+    assert refs == [
+        ("87.1", "numbered"),
+        ("87.1(a)", "item"),
+        ("87.1(b)", "item"),
+        ("87.2", "numbered"),
+        ("87.2(a)", "item"),
+        ("87.3", "resolved"),
+        ("87.3(a)", "item"),
+        ("87.3(b)", "item"),
+        ("88", "resolved"),
+    ]
+    assert passages[1].heading == "87. Cabinet Member Updates"
+    assert passages[1].context == "Mr Gough provided an update on the following:"
+    assert passages[6].context == "RESOLVED that Cabinet agree to:"
+    assert passages[-1].heading == "88. Budget Monitoring"
+
+
+def test_roman_sub_items_and_ninth_letter():
+    text = "\n\n".join(
+        ["1. The Committee noted:"]
+        + [f"({c}) Item {c} text here." for c in "abcdefgh"]
+        + ["(i) The ninth item with a list:", "(i) first sub item text.", "(ii) second sub item."]
+    )
+    refs = [p.para for p in segment(unpaged(text))]
+    assert refs[-3:] == ["1(i)", "1(i)(i)", "1(i)(ii)"]
+
+
+def test_parish_minutes_run_together_are_split():
+    text = (
+        "STOKE FERRY PARISH COUNCIL Minutes of the meeting held on 1 July 2020 Present: Cllr A "
+        "(From Item number 204/20-213/20) 204/20 Openness and Transparency Notice The Chair read "
+        "the notice. 205/20 Apologies Apologies were received from Cllr B. RESOLVED: That the "
+        "apologies be accepted. 206/20 Minutes of the last meeting were approved, see 19/00209/F "
+        "Page 2 of 6 for details of the meeting."
+    )
+    passages = segment(unpaged(text))
+    refs = [(p.para, p.kind) for p in passages]
+    assert refs[1:] == [
+        ("204/20", "numbered"),
+        ("205/20", "numbered"),
+        ("205/20", "resolved"),
+        ("206/20", "numbered"),
+    ]
+    assert passages[-1].text.endswith("see 19/00209/F for details of the meeting.")
+
+
+def test_norfolk_page_date_stamps_are_dropped():
+    text = (
+        "1429/12/2019 MINUTES OF WRETTON PARISH COUNCIL. 1. Apologies were received from Cllr A "
+        "and this text is long enough to be split into several passages of its own. 2429/12/2019 "
+        "2. Declarations were made by Cllr B who declared an interest in item 11 of the agenda."
+    )
+    passages = segment(unpaged(text))
+    assert not any("29/12/2019" in p.text for p in passages)
+    assert [p.para for p in passages][-2:] == ["1", "2"]
+
+
+def test_limerick_line_per_paragraph_is_reflowed():
+    lines = [
+        "[Original file](https://example.org/minutes.pdf)",
+        "---",
+        "MINUTES OF PROCEEDINGS AT MEETING OF THE COUNCIL HELD ON FRIDAY, 26TH JUNE, 2020.",
+        "3.",
+        "Disposal of Land",
+        "(a)",
+        "Circulated, copy of Statutory Notice dated 23rd January, 2020, concerning disposal of",
+        "land at 130, Vale Avenue, Carew Park, Limerick.",
+        "Proposed by Councillor Collins (M);",
+        "Seconded by Councillor Sheahan (J);",
+        "And Resolved:",
+        "“That, in accordance with the provisions of Section 183 of the Local Government Act,",
+        "2001 (as amended), the disposal be approved.”",
+        "---",
+        "2",
+        "(b)",
+        "Circulated, copy of Statutory Notice dated 24th January, 2020, concerning disposal of",
+        "land at 31, Kilmurry Avenue, Garryowen, Limerick.",
+    ]
+    passages = segment(unpaged("\n\n".join(lines), reflow=True))
+    refs = [(p.para, p.kind, p.heading) for p in passages]
+    assert refs[1:] == [
+        ("3(a)", "item", "3. Disposal of Land"),
+        ("3(a)", "resolved", "3. Disposal of Land"),
+        ("3(b)", "item", "3. Disposal of Land"),
+    ]
+    assert passages[1].text.endswith(
+        "concerning disposal of land at 130, Vale Avenue, Carew Park, Limerick."
+    )
+    assert passages[2].text.startswith("Proposed by Councillor Collins (M); Seconded by")
+    assert passages[2].text.endswith("Act, 2001 (as amended), the disposal be approved.”")
+    assert all(p.page is None for p in passages)
+    assert not any("Original file" in p.text or p.text == "2" for p in passages)
+
+
+def test_bullets_keep_their_lead_in_and_sub_bullets_fold_in():
+    text = (
+        "3. Further to comments and questions from Members it was noted:\n\n"
+        "• Members thanked the team.\n\n"
+        "• Comparison was made with other councils. Reference was made to:\n\n"
+        "o Hampshire, 15%\n\no Bradford, 15%\n\n"
+        "4. RESOLVED that the budget be endorsed.\n"
+    )
+    passages = segment(unpaged(text))
+    items = [p for p in passages if p.kind == "item"]
+    assert [p.para for p in items] == ["3", "3"]
+    assert items[0].context == "Further to comments and questions from Members it was noted:"
+    assert items[1].text.endswith("Reference was made to: Hampshire, 15%; Bradford, 15%")
+    assert passages[-1].kind == "resolved" and passages[-1].para == "4"
+
+
+def test_report_cover_block_is_not_body_text():
+    text = (
+        "From: Rory Love, Cabinet Member for Education\n\n"
+        "   Sarah Hammond, Corporate Director\n\n"
+        "To: Cabinet – 30 January 2025\n\n"
+        "Subject: Commissioning Plan\n\n"
+        "Classification: Unrestricted\n\n"
+        "Summary: This report provides the plan.\n\n"
+        "1. Introduction\n\n"
+        "1.1 The County Council is the Strategic Commissioner.\n"
+    )
+    passages = segment(unpaged(text))
+    assert [(p.para, p.heading) for p in passages] == [(None, None), ("1.1", "1. Introduction")]
+    assert passages[0].text == "Summary: This report provides the plan."
+
+
+def test_question_and_answer_headings():
+    paper = paged(
+        "Question 1\n \nQuestion by A Member to the Cabinet Member,\nfor Education\n \n"
+        "How many children are home educated?\n \nAnswer\n \nKCC monitors 4,798 pupils.\n"
+    )
+    passages = segment(paper)
+    assert passages[-1].heading == "Question 1 – Answer"
+    assert passages[-1].text == "KCC monitors 4,798 pupils."
+    assert passages[0].text == "Question by A Member to the Cabinet Member, for Education"
+
+
+def test_agenda_of_only_headings_keeps_its_items():
+    text = "AGENDA\n\n1. Apologies\n\n2. Declarations of Interest\n\n3. Minutes (Pages 1 - 10)\n"
+    passages = segment(unpaged(text))
+    assert [(p.para, p.text) for p in passages] == [
+        ("1", "Apologies"),
+        ("2", "Declarations of Interest"),
+        ("3", "Minutes (Pages 1 - 10)"),
+    ]
+
+
+def test_tables_do_not_become_numbered_garbage():
+    paper = paged(
+        "3.1 The plan identifies the need for places as follows.\n \nBy\n2025-26\nBy\n2026-27\n"
+        "0.3FE\n5FE\n14.3FE\n \nA total of 44.9FE across the Plan period is needed.\n"
+    )
+    passages = segment(paper)
+    assert all(p.para in ("3.1", None) for p in passages)
+    assert not any(p.text in ("By", "2025-26", "0.3FE") for p in passages)
