@@ -1,0 +1,167 @@
+"""Real council papers (../shared/corpus-real): passages and metadata as a member would cite them.
+
+Skipped when the shared corpus is not beside the checkout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import extract, is_supported
+from indexer.metadata import parse_metadata
+from indexer.segment import segment
+
+
+def load(root: Path, name: str):
+    (path,) = [p for p in root.rglob("*") if name in str(p) and p.is_file()]
+    return segment(extract(path)), parse_metadata(extract(path), str(path))
+
+
+def find(passages, para: str, starts: str):
+    matches = [p for p in passages if p.para == para and p.text.startswith(starts)]
+    assert matches, f"no passage {para} starting {starts!r}"
+    return matches[0]
+
+
+def test_every_real_paper_segments(real_corpus: Path):
+    files = [p for p in real_corpus.rglob("*") if p.is_file() and is_supported(p)]
+    assert len(files) >= 60
+    for path in files:
+        if path.name == "SOURCES.md":
+            continue
+        paper = extract(path)
+        passages = segment(paper)
+        assert passages, path
+        assert parse_metadata(paper, str(path)).type
+
+
+def test_kent_printed_minutes(real_corpus: Path):
+    passages, meta = load(real_corpus, "Printed minutes 30th-Jan-2025 10.00 Cabinet")
+    item = find(passages, "87.1(a)", "At the Scrutiny Committee held on 29th January 2025")
+    assert item.page == 1 and item.kind == "item"
+    assert "At that meeting, Members agreed to refer the decision to full Council." in item.text
+    assert item.text.endswith("in recognition of the challenges presented by the Decision.")
+    assert item.heading == "87. Cabinet Member Updates"
+    assert item.context == "Mr R Gough, Leader of the Council provided an update on the following:"
+    fathers = find(passages, "87.2(b)", "The Department for Education had praised")
+    assert fathers.page == 3 and "multi-agency father-inclusive practice guide" in fathers.text
+    underspend = find(passages, "88.3(c)", "Note the forecast capital underspend of £111.6m.")
+    assert underspend.context == "RESOLVED that Cabinet agree to:"
+    resolved = find(passages, "92.4", "RESOLVED that Cabinet agree the Commissioning Plan")
+    assert resolved.kind == "resolved" and resolved.page == 17
+    birmingham = find(passages, "89.3", "Furthermore, comparison was made between Kent County")
+    assert birmingham.page == 12
+    assert "Council were due to receive £64.00 per head" in birmingham.text  # over page 13
+    assert not any(p.text in ("2", "3") or " 13 within the proposed" in p.text for p in passages)
+    assert (meta.type, meta.committee, meta.date, meta.classification) == (
+        "minutes",
+        "Cabinet",
+        "2025-01-30",
+        "unrestricted",
+    )
+
+
+def test_kent_officer_report(real_corpus: Path):
+    passages, meta = load(real_corpus, "24-00096 - Commissioning Plan for Education Provision")
+    rolls = find(passages, "2.3", "The number of children on the rolls of Kent schools")
+    assert rolls.page == 2 and rolls.heading == "2. The Demographic Context"
+    assert "the take-up of state funded school places" in rolls.text
+    intro = find(passages, "1.1", "The County Council is the Strategic Commissioner")
+    assert intro.heading == "1. Introduction" and intro.page == 1
+    assert not any(p.text.startswith(("From:", "To:", "Classification")) for p in passages)
+    assert meta.type == "report" and meta.committee == "Cabinet"
+    assert meta.date == "2025-01-30" and meta.classification == "unrestricted"
+    assert meta.title == "Commissioning Plan for Education Provision in Kent 2025-29"
+    assert meta.author.startswith("Rory Love, Cabinet Member for Education and Skills")
+
+
+def test_kent_report_list_context(real_corpus: Path):
+    passages, meta = load(real_corpus, "24-00109 - Transfer the 18-25 section")
+    items = [p for p in passages if p.para == "1.1" and p.kind == "item"]
+    assert len(items) == 4
+    assert all(p.context.startswith("There are at present four path") for p in items)
+    recommendation = find(passages, "(a)", "Agree to TRANSFER the statutory functions")
+    assert recommendation.context == "Cabinet is asked to:"
+    assert meta.type == "report" and meta.date == "2025-01-30"
+
+
+def test_kent_questions(real_corpus: Path):
+    passages, meta = load(real_corpus, "Questions put and answers given - March 2025")
+    answer = [p for p in passages if p.text.startswith("KCC currently monitors 4,798 pupils")][0]
+    assert answer.heading == "Question 1 – Answer" and answer.page == 1
+    over_page = [p for p in passages if p.text.startswith("Once contact has been made, EHE")][0]
+    assert over_page.page == 1
+    assert over_page.text.endswith("if safeguarding concerns arise during a visit.")
+    assert (meta.type, meta.committee, meta.date) == ("questions", "County Council", "2025-03-13")
+
+
+def test_limerick_markdown_minutes(real_corpus: Path):
+    passages, meta = load(
+        real_corpus, "Full Meeting of Limerick City and County Council - 26th June"
+    )
+    minutes = find(passages, "1(b)", "Ordinary Meeting of the Council held on 27th January, 2020.")
+    assert minutes.heading == "1. Adoption of Minutes" and minutes.page is None
+    assert minutes.context == "Circulated, copies of draft Minutes of the following Meetings:"
+    land = find(passages, "3(a)", "Circulated, copy of Statutory Notice dated 23rd January")
+    assert land.text.endswith("Vale Avenue, Carew Park, Limerick.")
+    decision = find(passages, "3(a)", "Proposed by Councillor Collins (M);")
+    assert decision.kind == "resolved"
+    assert "130 Vale Avenue, Carew Park, Limerick (Folio LK5048L)" in decision.text
+    assert (meta.type, meta.committee, meta.date) == (
+        "minutes",
+        "Limerick City and County Council",
+        "2020-06-26",
+    )
+    assert meta.url.startswith("https://www.limerick.ie/")
+
+
+def test_norfolk_parish_minutes(real_corpus: Path):
+    passages, meta = load(real_corpus, "2020/09/stoke-ferry-parish-council-meeting-september")
+    minutes = find(passages, "154/20", "RESOLVED: That the minutes of the Ordinary meeting")
+    assert minutes.kind == "resolved"
+    find(passages, "155/20", "To Note Matters Arising")
+    assert not any("Page 1 of" in p.text or "Page 2 of" in p.text for p in passages)
+    assert (meta.committee, meta.date, meta.type) == (
+        "Stoke Ferry Parish Council",
+        "2020-09-09",
+        "minutes",
+    )
+
+    passages, meta = load(real_corpus, "wretton-parish-council-november")
+    assert not any("29/12/2019" in p.text for p in passages)
+    defib = find(passages, "9.1", "Phone box defibrillator")
+    assert defib.heading == "9. Project Updates"
+    assert (meta.committee, meta.date) == ("Wretton Parish Council", "2019-11-04")
+
+    passages, meta = load(real_corpus, "west-dereham-pc-minutes-october-19")
+    find(passages, "7.1", "War Memorial, St Andrew’s Churchyard")
+    assert (meta.committee, meta.date) == ("West Dereham Parish Council", "2019-10-10")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "committee", "date"),
+    [
+        ("CPP Minutes 10.12.24", "minutes", "Corporate Parenting Panel", "2024-12-10"),
+        ("Agenda frontsheet 13th-Feb-2025", "agenda", "County Council", "2025-02-13"),
+        ("24-00096 - PRoD", "decision", "Cabinet", "2025-01-30"),
+        ("Devolution White Paper", "report", "County Council", "2025-01-09"),
+        ("19 December 2024 - County Council minutes", "minutes", "County Council", "2024-12-19"),
+        (
+            "Minutes - Joint Policing Committee Meeting",
+            "minutes",
+            "Joint Policing Committee",
+            "2022-12-16",
+        ),
+        ("multi_page_pdf", "questions", "Licensing Committee", "2025-06-19"),
+    ],
+)
+def test_real_metadata(real_corpus: Path, name: str, kind: str, committee: str, date: str):
+    _, meta = load(real_corpus, name)
+    assert (meta.type, meta.committee, meta.date, meta.classification) == (
+        kind,
+        committee,
+        date,
+        "unrestricted",
+    )
