@@ -1,17 +1,59 @@
-"""The answer engine: member's text -> safe FTS query -> candidates -> rerank -> Answer.
+"""The answer engine: member's text -> planned FTS5 queries -> rerank -> quoted, cited Answer.
 
-INTERIM: a plain BM25 lookup so the CLI and Slack can be wired; issue 4 replaces
-the internals (query planning, glossary, rerank, quotes, confidence) behind the
-same `answer_question` signature.
+Pure apart from the queries in `retrieve`/`fetch_candidates`. The query plan keeps
+latency flat as the index grows: words are looked up in fts5vocab first, the
+rarest concepts are ANDed together before anything is ORed, and every stage has a
+bounded candidate set, so FTS5 never has to score every passage that mentions
+"council". `plan="full"` (one OR of every concept) exists to show, in `member-bot
+eval`, that the fast plan keeps the figures of the full one.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from dataclasses import dataclass, replace
 
 from indexer.model import DocumentMeta
+from member_bot import confidence as conf
 from member_bot.answer_model import Answer, QuotedPassage
+from member_bot.glossary import Glossary, load_glossary
+from member_bot.query import (
+    FIGURE,
+    Filters,
+    ParsedQuestion,
+    and_expression,
+    or_expression,
+    parse_question,
+)
+from member_bot.quote import cut_quote
+from member_bot.rerank import (
+    Candidate,
+    ResolvedConcept,
+    borrow_from_predecessors,
+    idf,
+    same_words,
+    score_candidates,
+)
+from member_bot.terms import document_frequencies, nearest_terms, passage_total, stem_all
+
+STAGE_LIMIT = 40  # candidates taken from each query stage
+ENOUGH = 40  # stop relaxing the query once this many candidates are in hand
+UNORDERED_ABOVE = 50_000  # a stage that could match more rows than this is not bm25-ordered
+MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rarest)
+PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
+FOLLOWED = 10  # leading candidates whose next passage is also considered
+BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
+
+
+@dataclass
+class SearchResult:
+    """Everything the engine worked out, for `ask`, `eval` and the tests."""
+
+    parsed: ParsedQuestion
+    concepts: list[ResolvedConcept]
+    ranked: list[Candidate]
+    confidence: float
+    stages: list[str]
 
 
 def answer_question(
@@ -21,47 +63,287 @@ def answer_question(
     top: int = 3,
     include_exempt: bool = False,
     context: str | None = None,
+    glossary: Glossary | None = None,
+    threshold: float | None = None,
+    plan: str = "fast",
 ) -> Answer:
-    """Answer `question` from the index; `context` is an earlier question in the same thread."""
-    words = re.findall(r"\w+", question.lower())
-    if not words:
-        return Answer(question=question, answered=False, followup_suggested=True)
-    match = " OR ".join(f'"{w}"' for w in words[:50])
+    """Answer `question` from the index; `context` is an earlier question in the same thread.
+
+    Returns at most `top` passages, best first. When the best passage does not cover
+    what was asked, `answered` is False and the passages are only "possibly related".
+    """
+    result = search(
+        conn, question, include_exempt=include_exempt, context=context, glossary=glossary, plan=plan
+    )
+    return build_answer(question, result, top=top, threshold=threshold)
+
+
+def search(
+    conn: sqlite3.Connection,
+    question: str,
+    *,
+    include_exempt: bool = False,
+    context: str | None = None,
+    glossary: Glossary | None = None,
+    plan: str = "fast",
+) -> SearchResult:
+    """Parse, plan, retrieve and score; no decision about answering yet."""
+    parsed = parse_question(question, glossary or load_glossary(), context=context)
+    concepts = resolve_concepts(conn, parsed)
+    candidates, stages = retrieve(conn, concepts, parsed.filters, include_exempt, plan=plan)
+    ranked = score_candidates(candidates, concepts, stem_all)
+    followers = fetch_followers(conn, ranked[:FOLLOWED], {c.passage_id for c in ranked})
+    if followers:
+        ranked = score_candidates(ranked + followers, concepts, stem_all)
+    ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]
+    best = ranked[0] if ranked else None
+    return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages)
+
+
+def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[ResolvedConcept]:
+    """Stems and document frequencies for each concept; a misspelt word gets the nearest term."""
+    total = max(passage_total(conn), 1)
+    all_words = [w for c in parsed.concepts for p in c.alternatives for w in p if w != FIGURE]
+    stems = dict(zip(all_words, stem_all(all_words), strict=True))
+    stems[FIGURE] = FIGURE
+    dfs = document_frequencies(conn, stems.values())
+    resolved: list[ResolvedConcept] = []
+    for concept in parsed.concepts:
+        phrases = tuple(tuple(stems[w] for w in p) for p in concept.alternatives)
+        df = sum(min(dfs.get(s, 0) for s in p) for p in phrases)
+        if concept.hint:  # a cue, not a word the member typed: a nominal, modest rarity
+            df = total // 10
+        if df == 0 and len(concept.typed) == 1:
+            near = [t for t in nearest_terms(conn, phrases[0][0]) if stem_all([t]) == [t]]
+            split = split_compound(conn, concept.typed[0])
+            if split is not None:  # "smokefree" -> "smoke free", "satnav" -> "sat nav"
+                concept = replace(concept, alternatives=(*concept.alternatives, split[0]))
+                phrases = (*phrases, split[1])
+                df += split[2]
+            if near:
+                concept = replace(
+                    concept, alternatives=(*concept.alternatives, *((t,) for t in near))
+                )
+                phrases = (*phrases, *((t,) for t in near))
+                df = sum(document_frequencies(conn, near).values())
+        resolved.append(
+            ResolvedConcept(concept, phrases, min(df, total), idf(min(df, total), total))
+        )
+    return resolved
+
+
+def split_compound(
+    conn: sqlite3.Connection, word: str
+) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """A run-together word the papers write as two ("smokefree"): (words, stems, est. df)."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    best = None
+    for cut in range(3, len(word) - 2):
+        parts = (word[:cut], word[cut:])
+        stems = tuple(stem_all(list(parts)))
+        dfs = document_frequencies(conn, stems)
+        df = min(dfs.values())
+        if df > 0 and (best is None or df > best[2]):
+            best = (parts, stems, df)
+    return best
+
+
+def _filter_sql(filters: Filters, include_exempt: bool) -> tuple[str, list]:
+    """SQL conditions on `d` (documents) for the member's filters and the exempt rule."""
+    where, args = [], []
+    if not include_exempt:
+        where.append("d.classification != 'exempt'")
+    if filters.committee:
+        pattern = "%" + _like(filters.committee) + "%"
+        where.append("(d.committee LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
+        args += [pattern, pattern]
+    if filters.type:
+        where.append("d.type = ?")
+        args.append(filters.type)
+    if filters.after:
+        where.append("d.meeting_date >= ?")
+        args.append(filters.after)
+    if filters.before:
+        where.append("d.meeting_date <= ?")
+        args.append(filters.before)
+    if filters.author:
+        pattern = "%" + _like(filters.author) + "%"
+        where.append("(d.author LIKE ? ESCAPE '\\' OR d.contact LIKE ? ESCAPE '\\')")
+        args += [pattern, pattern]
+    return (" AND " + " AND ".join(where)) if where else "", args
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern where '-', '_' and spaces match each other ("full-council")."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%")
+    return "".join("_" if ch in " -_" else ch for ch in escaped)
+
+
+def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[tuple[str, int]]:
+    """(MATCH expression, estimated matching rows) for each stage, strictest first.
+
+    Concepts are ordered by weight x idf (rarest of the member's own words first). The
+    AND of all of them runs first; then each concept is left out in turn (one odd word
+    must not hide the answer); then pairs of the rarest; then each rare one alone. Every
+    stage's rows are bounded by its rarest concept's document frequency.
+    """
+    usable = [c for c in concepts if c.df > 0 and not c.concept.hint]
+    if not usable:
+        return []
+    if plan == "full":
+        return [(or_expression([c.concept for c in usable]), sum(c.df for c in usable))]
+    ordered = sorted(usable, key=lambda c: -(c.idf * c.weight))[:MAX_AND]
+    groups: list[list[ResolvedConcept]] = [ordered]
+    if len(ordered) >= 3:
+        groups += [ordered[:i] + ordered[i + 1 :] for i in range(len(ordered))]
+    rare = ordered[:PAIRED]
+    groups += [[a, b] for i, a in enumerate(rare) for b in rare[i + 1 :]]
+    groups += [[c] for c in rare]
+    stages, seen = [], set()
+    for group in groups:
+        expression = and_expression([c.concept for c in group])
+        if expression not in seen:
+            seen.add(expression)
+            stages.append((expression, min(c.df for c in group)))
+    return stages
+
+
+def retrieve(
+    conn: sqlite3.Connection,
+    concepts: list[ResolvedConcept],
+    filters: Filters,
+    include_exempt: bool,
+    *,
+    plan: str = "fast",
+) -> tuple[list[Candidate], list[str]]:
+    """Run the stages until enough candidates are in hand; returns them and the stages run."""
+    where, args = _filter_sql(filters, include_exempt)
+    found: dict[int, None] = {}
+    ran: list[str] = []
+    limit = STAGE_LIMIT * 2 if plan == "full" else STAGE_LIMIT
+    for expression, estimate in query_stages(concepts, plan):
+        if plan != "full" and len(found) >= ENOUGH:
+            break
+        order = (
+            f"ORDER BY bm25(passages_fts, {BM25_WEIGHTS})"
+            if plan == "full" or estimate <= UNORDERED_ABOVE
+            else "ORDER BY passages_fts.rowid DESC"
+        )
+        rows = conn.execute(
+            "SELECT passages_fts.rowid FROM passages_fts "
+            "JOIN passages p ON p.id = passages_fts.rowid "
+            "JOIN documents d ON d.id = p.document_id "
+            f"WHERE passages_fts MATCH ?{where} {order} LIMIT ?",
+            (expression, *args, limit),
+        ).fetchall()
+        ran.append(expression)
+        for (rowid,) in rows:
+            found.setdefault(rowid, None)
+    return fetch_candidates(conn, list(found)), ran
+
+
+def fetch_followers(
+    conn: sqlite3.Connection, leaders: list[Candidate], known: set[int]
+) -> list[Candidate]:
+    """The passage after each leading candidate (where papers put the answer to a question)."""
+    ids = []
+    for cand in leaders:
+        row = conn.execute(
+            "SELECT id FROM passages WHERE document_id = ? AND seq = ?",
+            (cand.document_id, cand.seq + 1),
+        ).fetchone()
+        if row is not None and row[0] not in known:
+            ids.append(row[0])
+    return fetch_candidates(conn, ids)
+
+
+def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate]:
+    """The passages and their papers' metadata for the given passage ids."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        """SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, bm25(passages_fts) AS rank,
-                  d.title, d.type, d.committee, d.meeting_date, d.author, d.contact,
-                  d.classification, d.source, d.url
-           FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-           JOIN documents d ON d.id = p.document_id
-           WHERE passages_fts MATCH ? AND (? OR d.classification != 'exempt')
-           ORDER BY rank LIMIT ?""",
-        (match, include_exempt, top),
+        f"""SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, p.context,
+                   d.title, d.type, d.committee, d.meeting_date, d.author, d.contact,
+                   d.classification, d.source, d.url, p.document_id, p.seq
+            FROM passages p JOIN documents d ON d.id = p.document_id
+            WHERE p.id IN ({marks})""",
+        ids,
     ).fetchall()
-    passages = [
-        QuotedPassage(
-            passage_id=r["id"],
-            quote=r["text"][:600],
-            text=r["text"],
-            para=r["para"],
-            heading=r["heading"],
-            page=r["page"],
-            score=-r["rank"],
-            kind=r["kind"],
+    return [
+        Candidate(
+            passage_id=r[0],
+            text=r[1],
+            para=r[2],
+            heading=r[3],
+            page=r[4],
+            kind=r[5],
+            context=r[6],
             document=DocumentMeta(
-                title=r["title"],
-                type=r["type"],
-                committee=r["committee"],
-                date=r["meeting_date"],
-                author=r["author"],
-                contact=r["contact"],
-                classification=r["classification"],
-                source=r["source"],
-                url=r["url"],
+                title=r[7],
+                type=r[8],
+                committee=r[9],
+                date=r[10],
+                author=r[11],
+                contact=r[12],
+                classification=r[13],
+                source=r[14],
+                url=r[15],
             ),
+            document_id=r[16],
+            seq=r[17],
         )
         for r in rows
     ]
-    answered = bool(passages)
+
+
+def distinct_passages(ranked: list[Candidate], top: int) -> list[Candidate]:
+    """The best `top` passages, showing words repeated across papers only once."""
+    chosen: list[Candidate] = []
+    for cand in ranked:
+        if any(same_words(cand.text, kept.text) for kept in chosen):
+            continue
+        chosen.append(cand)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
+def build_answer(
+    question: str, result: SearchResult, *, top: int = 3, threshold: float | None = None
+) -> Answer:
+    """Decide whether to answer, and quote the chosen passages (pure)."""
+    answered = conf.should_answer(
+        result.confidence, conf.THRESHOLD if threshold is None else threshold
+    )
+    weights: dict[str, float] = {}
+    for rc in result.concepts:
+        for phrase in rc.stems:
+            for stem in phrase:
+                weights[stem] = max(weights.get(stem, 0.0), rc.idf * rc.weight)
+    shown = distinct_passages(result.ranked, max(top, 0))
+    if answered and shown:  # weak tail passages are not part of the answer
+        floor = shown[0].score * 0.35
+        shown = [c for c in shown if c.score >= floor]
+    passages = [
+        QuotedPassage(
+            passage_id=c.passage_id,
+            quote=cut_quote(c.text, weights, stem_all),
+            text=c.text,
+            para=c.para,
+            heading=c.heading,
+            page=c.page,
+            score=c.score,
+            document=c.document,
+            kind=c.kind,
+        )
+        for c in shown
+    ]
     return Answer(
-        question=question, answered=answered, followup_suggested=not answered, passages=passages
+        question=question,
+        answered=answered and bool(passages),
+        followup_suggested=not (answered and passages),
+        passages=passages,
+        confidence=result.confidence,
     )

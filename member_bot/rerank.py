@@ -1,0 +1,207 @@
+"""Score candidate passages against the question: BM25F over text/heading/title + rapidfuzz.
+
+Pure: candidates and resolved concepts in, scored candidates out. FTS5's own bm25()
+is only used to choose candidates; the final order is decided here, where every
+candidate is scored the same way whichever query stage found it, and where typos
+and names ("saftguarding", "McNeil") earn partial credit through rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from indexer.model import DocumentMeta
+from member_bot.glossary import words_of
+from member_bot.query import FIGURE, Concept
+
+K1 = 0.9
+B = 0.6
+AVERAGE_LENGTH = 60.0  # words in a typical passage; only shapes length normalisation
+FIELD_WEIGHTS = {"text": 1.0, "heading": 1.5, "context": 0.5, "title": 0.4}
+FUZZY_CUTOFF = 84.0
+FUZZY_CREDIT = 0.7
+PROXIMITY = 4  # words apart for two concepts to count as one phrase
+
+Stemmer = Callable[[list[str]], list[str]]
+
+
+@dataclass
+class ResolvedConcept:
+    """A concept with the index's view of it: stems of each wording, and how rare it is."""
+
+    concept: Concept
+    stems: tuple[tuple[str, ...], ...]
+    df: int
+    idf: float
+
+    @property
+    def weight(self) -> float:
+        return self.concept.weight
+
+
+@dataclass
+class Candidate:
+    """A passage that a query stage found, with its paper's metadata."""
+
+    passage_id: int
+    text: str
+    para: str | None
+    heading: str | None
+    page: int | None
+    kind: str
+    context: str | None
+    document: DocumentMeta
+    document_id: int = 0
+    seq: int = 0
+    score: float = 0.0
+    coverage: float = 0.0
+    matched: dict[int, float] = field(default_factory=dict)  # concept index -> 0..1
+
+
+def idf(df: int, total: int) -> float:
+    """BM25's idf, floored so a word in every passage still counts a little."""
+    return max(0.05, math.log(1 + (total - df + 0.5) / (df + 0.5)))
+
+
+def _count_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
+    if phrase == (FIGURE,):
+        return sum(1 for t in tokens if t[:1].isdigit())
+    if len(phrase) == 1:
+        return tokens.count(phrase[0])
+    n = len(phrase)
+    return sum(1 for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == phrase)
+
+
+def _positions(tokens: list[str], stems: tuple[tuple[str, ...], ...]) -> list[int]:
+    firsts = {p[0] for p in stems}
+    return [i for i, t in enumerate(tokens) if t in firsts]
+
+
+def score_candidates(
+    candidates: list[Candidate], concepts: list[ResolvedConcept], stem: Stemmer
+) -> list[Candidate]:
+    """Fill in `score`, `coverage` and `matched` for each candidate; returns them best first."""
+    own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
+    for cand in candidates:
+        raw_words = {
+            "text": list(words_of(cand.text)),
+            "heading": list(words_of(cand.heading or "")),
+            "context": list(words_of(cand.context or "")),
+            "title": list(words_of(cand.document.title or "")),
+        }
+        fields = {name: stem(words) for name, words in raw_words.items()}
+        length = len(fields["text"]) + len(fields["context"])
+        norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
+        score, covered = 0.0, 0.0
+        cand.matched = {}
+        for index, rc in enumerate(concepts):
+            tf = sum(
+                FIELD_WEIGHTS[name] * sum(_count_phrase(tokens, p) for p in rc.stems)
+                for name, tokens in fields.items()
+            )
+            if tf > 0:
+                part = 1.0
+            else:
+                part = _fuzzy_credit(rc.concept, raw_words["text"] + raw_words["heading"])
+                tf = part
+            if part <= 0:
+                continue
+            cand.matched[index] = part
+            score += rc.weight * rc.idf * tf * (K1 + 1) / (tf + norm)
+            if not rc.concept.optional:
+                covered += rc.idf * rc.weight * part
+        score += _proximity_bonus(fields["text"], concepts, cand.matched)
+        cand.score = score
+        cand.coverage = covered / own_total
+    return sorted(candidates, key=rank_key)
+
+
+PREDECESSOR_SHARE = 0.3  # how much of the passage before it a passage inherits
+_LEADS = re.compile(
+    r"\?\s*[\"”’']?\s*$|^\s*(question|q\d|notice of motion|motion)\b|\bI will move\b"
+    r"|\b(asked|enquired|queried|raised)\b.{0,80}$|:-?\s*$",
+    re.IGNORECASE,
+)
+
+
+def leads_to_answer(text: str) -> bool:
+    """A question, a motion, a heading or a lead-in: what follows it is its answer."""
+    stripped = text.strip()
+    return len(stripped) < 80 or bool(_LEADS.search(stripped[-300:]) or _LEADS.match(stripped))
+
+
+def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
+    """A passage right after a matching one inherits part of its match, then re-sorts.
+
+    Papers put the answer after the question: "Question by Trudy Dean…" then the
+    Cabinet Member's reply, a motion then the response, a heading then its paragraph.
+    The follower gets a share of its predecessor's score and of its coverage.
+    """
+    by_position = {(c.document_id, c.seq): c for c in candidates}
+    own = {id(c): (c.score, c.coverage, dict(c.matched)) for c in candidates}
+    for cand in candidates:
+        before = by_position.get((cand.document_id, cand.seq - 1))
+        if before is None or not leads_to_answer(before.text):
+            continue
+        b_score, b_coverage, b_matched = own[id(before)]
+        score, coverage, matched = own[id(cand)]
+        cand.score = score + PREDECESSOR_SHARE * b_score
+        cand.coverage = max(
+            coverage, PREDECESSOR_SHARE * b_coverage + (1 - PREDECESSOR_SHARE) * coverage
+        )
+        for index, part in b_matched.items():
+            cand.matched[index] = max(matched.get(index, 0.0), PREDECESSOR_SHARE * part)
+    return sorted(candidates, key=rank_key)
+
+
+def rank_key(cand: Candidate) -> tuple:
+    """Best score first; on a tie (to 3 places) the newer paper wins."""
+    return (-round(cand.score, 3), _negated_date(cand.document.date), cand.passage_id)
+
+
+def _negated_date(iso: str | None) -> tuple:
+    if not iso:
+        return (1,)
+    return (0, tuple(-ord(ch) for ch in iso))
+
+
+def _fuzzy_credit(concept: Concept, words: list[str]) -> float:
+    """Partial credit for a misspelt or differently spelt single word ("MacNeil"/"McNeil")."""
+    typed = concept.typed
+    if len(typed) != 1 or len(typed[0]) < 4 or typed[0].isdigit() or not words:
+        return 0.0
+    best = process.extractOne(typed[0], words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return FUZZY_CREDIT * best[1] / 100 if best else 0.0
+
+
+def _proximity_bonus(
+    tokens: list[str], concepts: list[ResolvedConcept], matched: dict[int, float]
+) -> float:
+    """Two of the question's concepts next to each other read as the member's phrase."""
+    present = [i for i in matched if matched[i] >= 1.0]
+    if len(present) < 2:
+        return 0.0
+    bonus = 0.0
+    positions = {i: _positions(tokens, concepts[i].stems) for i in present}
+    for a_index, a in enumerate(present):
+        for b in present[a_index + 1 :]:
+            pa, pb = positions[a], positions[b]
+            if pa and pb and any(abs(x - y) <= PROXIMITY for x in pa[:50] for y in pb[:50]):
+                weight = min(concepts[a].weight, concepts[b].weight)
+                bonus += 0.25 * weight * min(concepts[a].idf, concepts[b].idf)
+    return bonus
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two passages saying the same thing (a decision form restating its report)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 0.5 * len(long_):
+        return False
+    return fuzz.token_set_ratio(a, b) >= 92 and fuzz.ratio(a, b) >= 70

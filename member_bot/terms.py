@@ -1,0 +1,93 @@
+"""Words as the index sees them: porter stems, document frequencies and typo repair.
+
+Stems come from SQLite's own FTS5 tokenizer (the one the index was built with, run on
+an in-memory table), so the engine's scoring can never disagree with what MATCH
+finds. Document frequencies come from `passages_vocab` (fts5vocab), which is how the
+query planner knows which words are rare before it runs anything expensive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from indexer.store import TOKENIZER
+
+_lock = threading.Lock()
+_cache: dict[str, str] = {}
+_CACHE_LIMIT = 500_000
+_conn: sqlite3.Connection | None = None
+
+
+def _tokenizer_db() -> sqlite3.Connection:
+    global _conn
+    if _conn is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        _conn = conn
+    return _conn
+
+
+def stem_all(words: Iterable[str]) -> list[str]:
+    """The index's token for each word (lower-case letters/digits in, porter stem out)."""
+    words = list(words)
+    missing = list(dict.fromkeys(w for w in words if w not in _cache))
+    if missing:
+        with _lock:
+            conn = _tokenizer_db()
+            conn.execute("INSERT INTO t(rowid, x) VALUES (1, ?)", (" ".join(missing),))
+            tokens = [r[0] for r in conn.execute("SELECT term FROM v ORDER BY offset")]
+            conn.execute("DELETE FROM t")
+            if len(_cache) > _CACHE_LIMIT:
+                _cache.clear()
+            if len(tokens) == len(missing):
+                _cache.update(zip(missing, tokens, strict=True))
+            else:  # a word the tokenizer splits differently: take each on its own
+                for word in missing:
+                    conn.execute("INSERT INTO t(rowid, x) VALUES (1, ?)", (word,))
+                    got = [r[0] for r in conn.execute("SELECT term FROM v ORDER BY offset")]
+                    conn.execute("DELETE FROM t")
+                    _cache[word] = got[0] if got else word
+    return [_cache.get(w, w) for w in words]
+
+
+def passage_total(conn: sqlite3.Connection) -> int:
+    """How many passages the index holds (max id: O(1), close enough for IDF)."""
+    row = conn.execute("SELECT max(id) FROM passages").fetchone()
+    return int(row[0] or 0)
+
+
+def document_frequencies(conn: sqlite3.Connection, stems: Iterable[str]) -> dict[str, int]:
+    """Passages containing each stem, from fts5vocab (one index lookup per stem)."""
+    out: dict[str, int] = {}
+    for stem in dict.fromkeys(stems):
+        row = conn.execute("SELECT doc FROM passages_vocab WHERE term = ?", (stem,)).fetchone()
+        out[stem] = int(row[0]) if row else 0
+    return out
+
+
+def nearest_terms(
+    conn: sqlite3.Connection, stem: str, *, cutoff: float = 82.0, limit: int = 3
+) -> list[str]:
+    """Indexed terms closest to a misspelt one ("saftguard" -> "safeguard"), best first.
+
+    Only terms with the same first letter and a similar length are compared: one range
+    scan of the vocabulary, a few milliseconds even at millions of passages.
+    """
+    if len(stem) < 4 or not stem.isalpha():
+        return []
+    upper = chr(ord(stem[0]) + 1)
+    terms = [
+        r[0]
+        for r in conn.execute(
+            "SELECT term FROM passages_vocab WHERE term >= ? AND term < ? LIMIT 200000",
+            (stem[0], upper),
+        )
+        if abs(len(r[0]) - len(stem)) <= 2
+    ]
+    found = process.extract(stem, terms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+    return [term for term, _score, _index in found]
