@@ -117,3 +117,11 @@ def corrupt_pdf(source: Path, path: Path) -> Path:
     data[start:end] = bytes((i * 37 + 11) % 251 for i in range(end - start))
     path.write_bytes(bytes(data))
     return path
+
+
+def damaged_page_pdf(source: Path, path: Path) -> Path:
+    """`source` with garbage written into its first page's compressed content stream."""
+    data = source.read_bytes()
+    start = data.index(b"stream") + 200
+    path.write_bytes(data[:start] + b"\x00garbage" * 3 + data[start + 24 :])
+    return path

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+from html import escape
 from pathlib import Path
 
 import docx
@@ -14,7 +16,9 @@ from pypdf import PdfReader, PdfWriter
 from indexer.extract import extract, is_supported
 from indexer.extract.pdf import clean_page_text
 from indexer.model import ExtractionError
-from tests.pdfs import text_pdf
+from indexer.segment import segment
+from tests.conftest import CORPUS
+from tests.pdfs import damaged_page_pdf, text_pdf
 
 
 def failure(path: Path) -> str:
@@ -418,3 +422,55 @@ def test_docx_broken_files_are_named_for_what_they_are(tmp_path: Path) -> None:
         failure(old_word) == "an old Word 97-2003 document renamed .docx: save it as .docx or PDF"
     )
     assert failure(locked) == "encrypted (no password)"
+
+
+def test_pdf_with_a_damaged_page_names_the_page(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "source.pdf", [["1. The committee noted the report."] * 30])
+    damaged = damaged_page_pdf(source, tmp_path / "damaged.pdf")
+    assert failure(damaged) == "corrupt PDF (page 1 cannot be read)"
+
+
+# --- every format reads like the text it carries -------------------------------------------
+
+
+def seed_blocks(name: str) -> list[str]:
+    """A seed paper's paragraphs: its non-blank lines, as the text file has them."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_moderngov_html_minutes_give_the_same_passages_as_the_text(tmp_path: Path) -> None:
+    """The seed minutes as Kent's ModernGov site serves them: same passages as the text."""
+    name = "kcc-childrens-services-improvement-plan-minutes.txt"
+    body = "\n".join(
+        f"<p>{escape(block).replace(' ', '&nbsp;&nbsp;&nbsp; ', 1)}</p><p>&nbsp;</p>"
+        if re.match(r"^(\d+\.|[a-z]\))\s", block)
+        else f"<p>{escape(block)}</p>"
+        for block in seed_blocks(name)
+    )
+    page = tmp_path / "minutes.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Agenda item - Kent County Council</title>"
+        "<script>var mgTrack = 1;</script></head><body>"
+        "<nav><a href='/'>Home</a> &gt; <a href='/mgListCommittees.aspx'>Committees</a></nav>"
+        f"<div id='modgov'>{body}</div><footer>© Kent County Council</footer></body></html>",
+        encoding="utf-8",
+    )
+    from_text = segment(extract(CORPUS / name))
+    from_html = segment(extract(page))
+    assert [(p.para, p.text) for p in from_html] == [(p.para, p.text) for p in from_text]
+
+
+def test_word_report_gives_the_same_passages_as_the_text(tmp_path: Path) -> None:
+    """The seed report as its author wrote it in Word: same passages as the text."""
+    name = "kcc-cabinet-scrutiny-2011-01-19-safeguarding-report.txt"
+    document = docx.Document()
+    for block in seed_blocks(name):
+        document.add_paragraph(block)
+    path = tmp_path / "report.docx"
+    document.save(path)
+    from_text = segment(extract(CORPUS / name))
+    from_word = segment(extract(path))
+    assert [(p.para, p.text, p.heading) for p in from_word] == [
+        (p.para, p.text, p.heading) for p in from_text
+    ]

@@ -20,7 +20,7 @@ from pypdf.errors import FileNotDecryptedError
 from indexer.model import ExtractedPaper, ExtractionError, Page
 
 # pypdf logs every recoverable oddity of real-world PDFs; an admin wants one line per file.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 ENCRYPTED = "encrypted (no password)"
 NO_TEXT_LAYER = "no text layer: OCR is not supported (scanned or image-only PDF)"
