@@ -41,6 +41,17 @@ def _edge_indexes(lines: list[str]) -> list[int]:
 
 def repeated_lines(pages: list[list[str]]) -> set[str]:
     """Normalised lines that sit at the top or bottom of at least half the pages (3+ pages)."""
+    if len(pages) == 2:
+        # Two pages: only a line that opens (or closes) both pages word for word.
+        firsts = [[line for line in lines if line.strip()] for lines in pages]
+        if not all(firsts):
+            return set()
+        found = set()
+        for edge in (0, -1):
+            a, b = firsts[0][edge], firsts[1][edge]
+            if a.strip() == b.strip() and not PAGE_NUMBER_LINE.match(a) and len(a.strip()) > 3:
+                found.add(_normalise(a))
+        return found
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()

@@ -168,6 +168,8 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
     if not lines:
         return []
     width = _width(lines)
+    # Papers that put blank lines between paragraphs need no guessing from punctuation.
+    blank_separated = not paper.reflow and sum(ln.blank_before for ln in lines) >= 0.08 * len(lines)
     vocabulary = _vocabulary(lines)
     out: list[Paragraph] = []
     current: list[Line] = []
@@ -187,7 +189,7 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
                 or previous.heading
                 or _starts_paragraph(line, marker, previous)
                 or ITEM_REF.match(previous.text) is not None
-                or _ends_paragraph(previous, line, width, paper.reflow)
+                or _ends_paragraph(previous, line, width, paper.reflow, blank_separated)
             )
             if ITEM_REF.match(line.text):
                 boundary = False  # "(Item 4)" belongs to the minute heading above it
@@ -202,7 +204,9 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
     return out
 
 
-def _ends_paragraph(previous: Line, line: Line, width: int, reflow: bool) -> bool:
+def _ends_paragraph(
+    previous: Line, line: Line, width: int, reflow: bool, blank_separated: bool = False
+) -> bool:
     """Whether the paragraph ends between `previous` and `line`."""
     prev = previous.text
     if STARTS_LOWER.match(line.text) and not TERMINAL.search(prev):
@@ -217,7 +221,7 @@ def _ends_paragraph(previous: Line, line: Line, width: int, reflow: bool) -> boo
         )
     if line.blank_before and not reflow:
         return True
-    if TERMINAL.search(prev) and len(prev) < width * 0.9:
+    if TERMINAL.search(prev) and len(prev) < width * (0.6 if blank_separated else 0.9):
         return True
     return len(prev) < width * 0.5 and not STARTS_LOWER.match(line.text)
 
