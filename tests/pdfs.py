@@ -94,10 +94,15 @@ def image_only_pdf(path: Path, page_count: int = 2) -> Path:
     return path
 
 
-def encrypted_pdf(source: Path, path: Path, password: str = "s3cret") -> Path:
-    """A copy of `source` that needs `password` to open (AES-256, as Acrobat writes it)."""
+def encrypted_pdf(
+    source: Path, path: Path, password: str = "s3cret", algorithm: str = "RC4-128"
+) -> Path:
+    """A copy of `source` that needs `password` to open.
+
+    RC4 needs nothing beyond pypdf; AES (what Acrobat writes today) needs `cryptography`.
+    """
     writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    writer.encrypt(user_password=password, owner_password=password, algorithm=algorithm)
     with path.open("wb") as handle:
         writer.write(handle)
     return path

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import zipfile
 from html import escape
 from pathlib import Path
@@ -17,8 +19,8 @@ from indexer.extract import extract, is_supported
 from indexer.extract.pdf import clean_page_text
 from indexer.model import ExtractionError
 from indexer.segment import segment
-from tests.conftest import CORPUS
-from tests.pdfs import damaged_page_pdf, text_pdf
+from tests.conftest import CORPUS, REPO
+from tests.pdfs import damaged_page_pdf, encrypted_pdf, text_pdf
 
 
 def failure(path: Path) -> str:
@@ -68,16 +70,31 @@ def test_pdf_pages_keep_their_numbers_and_lines(tmp_path: Path) -> None:
     )
 
 
-def test_pdf_locked_only_against_editing_is_read(tmp_path: Path) -> None:
+def _needs(algorithm: str) -> None:
+    if algorithm.startswith("AES"):
+        pytest.importorskip("cryptography", reason="AES in pypdf needs pypdf[crypto]")
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_locked_only_against_editing_is_read(tmp_path: Path, algorithm: str) -> None:
     """Councils often publish with an owner password only: anyone may open and read it."""
+    _needs(algorithm)
     source = text_pdf(tmp_path / "plain.pdf", [["Recommendation: Cabinet notes the report."]])
     writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(user_password="", owner_password="council-owner", algorithm="AES-128")
+    writer.encrypt(user_password="", owner_password="council-owner", algorithm=algorithm)
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as handle:
         writer.write(handle)
     assert PdfReader(locked).is_encrypted
     assert "Cabinet notes the report." in extract(locked).pages[0].text
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-40", "RC4-128", "AES-128", "AES-256"])
+def test_pdf_needing_a_password_is_refused(tmp_path: Path, algorithm: str) -> None:
+    _needs(algorithm)
+    source = text_pdf(tmp_path / "plain.pdf", [["Exempt appendix: land values."]])
+    locked = encrypted_pdf(source, tmp_path / "locked.pdf", algorithm=algorithm)
+    assert failure(locked) == "encrypted (no password)"
 
 
 def test_pdf_with_a_text_cover_and_scanned_body_counts_as_no_text_layer(tmp_path: Path) -> None:
@@ -474,3 +491,32 @@ def test_word_report_gives_the_same_passages_as_the_text(tmp_path: Path) -> None
     assert [(p.para, p.text, p.heading) for p in from_word] == [
         (p.para, p.text, p.heading) for p in from_text
     ]
+
+
+def test_aes_pdf_without_crypto_library_says_what_to_install(tmp_path: Path) -> None:
+    """A clean install without `cryptography` must say so, not call the PDF corrupt."""
+    _needs("AES-128")
+    source = text_pdf(tmp_path / "plain.pdf", [["Recommendation: Cabinet notes the report."]])
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    script = (
+        "import sys\n"
+        "sys.modules['cryptography'] = sys.modules['Crypto'] = None  # as if not installed\n"
+        "from pathlib import Path\n"
+        "from indexer.extract import extract\n"
+        "from indexer.model import ExtractionError\n"
+        "try:\n"
+        f"    extract(Path({str(locked)!r}))\n"
+        "except ExtractionError as error:\n"
+        "    print(error.reason)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert result.stdout.strip() == (
+        "encrypted with AES: reading it needs the cryptography package "
+        "(pip install 'pypdf[crypto]')"
+    ), result.stderr

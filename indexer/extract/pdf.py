@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import FileNotDecryptedError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from indexer.model import ExtractedPaper, ExtractionError, Page
 
@@ -27,6 +27,9 @@ NO_TEXT_LAYER = "no text layer: OCR is not supported (scanned or image-only PDF)
 TRUNCATED = "truncated PDF (the file ends before its end-of-file marker; download it again)"
 CORRUPT = "corrupt PDF (pypdf cannot read its structure; download or save it again)"
 NO_PAGES = "PDF has no pages"
+NEEDS_CRYPTO = (
+    "encrypted with AES: reading it needs the cryptography package (pip install 'pypdf[crypto]')"
+)
 
 # A page of a real paper carries hundreds of characters; a scan with only a stamped
 # page number ("Page 3") or a date carries a handful.
@@ -120,6 +123,8 @@ def extract(path: Path) -> ExtractedPaper:
             raise
         except FileNotDecryptedError as error:
             raise ExtractionError(ENCRYPTED) from error
+        except DependencyError as error:
+            raise ExtractionError(NEEDS_CRYPTO) from error
         except Exception as error:  # pypdf raises many kinds (even RecursionError) on damage
             raise ExtractionError(CORRUPT) from error
     if not pages:
@@ -135,6 +140,8 @@ def unlock(reader: PdfReader) -> None:
         return
     try:
         opened = reader.decrypt("")
+    except DependencyError as error:
+        raise ExtractionError(NEEDS_CRYPTO) from error
     except (FileNotDecryptedError, NotImplementedError) as error:
         raise ExtractionError(ENCRYPTED) from error
     if not opened:
@@ -149,5 +156,7 @@ def read_page(page: PageObject, number: int) -> str:
     """
     try:
         return clean_page_text(page.extract_text() or "")
+    except DependencyError as error:  # AES-encrypted streams without a crypto library
+        raise ExtractionError(NEEDS_CRYPTO) from error
     except Exception as error:  # see extract(): any error here means a damaged page
         raise ExtractionError(f"corrupt PDF (page {number} cannot be read)") from error
