@@ -18,7 +18,7 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdf
@@ -41,6 +41,24 @@ UNANSWERABLE_KINDS = {"near-miss", "off-topic"}
 MIN_QUESTIONS = 80
 MIN_UNANSWERABLE = 20
 MUST_WORDS = (4, 12)
+KENT_DECISION_WORDS = (
+    "prod",
+    "record of decision",
+    "questions put",
+    "amendment",
+    "eqia",
+    "section 25",
+    "budget",
+    "reserves",
+    "risk register",
+    "pay policy",
+)
+SOURCE_FOLDERS = {
+    "limerick-city-county-council/": "Limerick",
+    "norfolk-parish-councils-stokeferry-com/": "Norfolk parishes",
+    "bristol-city-council/": "Bristol",
+    "us-chicago-city-bureau-fixtures/": "Chicago / Illinois",
+}
 
 
 @dataclass(frozen=True)
@@ -90,63 +108,91 @@ def paper_key(path: Path, roots: tuple[Path, ...]) -> str:
     return path.as_posix()
 
 
-def check_row(row: dict, papers: list[Path], roots: tuple[Path, ...], cache: dict) -> list[str]:
-    """Problems with one row, empty when it is good."""
-    problems = []
+@dataclass
+class RowCheck:
+    """The outcome for one row: what is wrong with it, and which source group it is about."""
+
+    problems: list[str] = field(default_factory=list)
+    source: str = "(unanswerable)"
+
+
+def check_row(row: dict, papers: list[Path], roots: tuple[Path, ...], cache: dict) -> RowCheck:
+    """Check one row against the papers; `cache` keeps each paper's lines between rows."""
+    result = RowCheck()
     q = row.get("q")
     if not isinstance(q, str) or not q.strip():
-        return ["no question text in 'q'"]
+        result.problems.append("no question text in 'q'")
+        return result
     kind = row.get("kind")
     if row.get("unanswerable") is True:
         if kind not in UNANSWERABLE_KINDS:
-            problems.append(f"kind {kind!r} is not one of {sorted(UNANSWERABLE_KINDS)}")
+            result.problems.append(f"kind {kind!r} is not one of {sorted(UNANSWERABLE_KINDS)}")
         if "doc" in row or "must" in row:
-            problems.append("an unanswerable row has no 'doc' or 'must'")
-        return problems
+            result.problems.append("an unanswerable row has no 'doc' or 'must'")
+        return result
+    result.source = "?"
     if kind not in ANSWERABLE_KINDS:
-        problems.append(f"kind {kind!r} is not one of {sorted(ANSWERABLE_KINDS)}")
+        result.problems.append(f"kind {kind!r} is not one of {sorted(ANSWERABLE_KINDS)}")
     doc, must = row.get("doc"), row.get("must")
     if not isinstance(doc, str) or not doc or not isinstance(must, str) or not must:
-        return problems + ["an answerable row needs 'doc' and 'must'"]
+        result.problems.append("an answerable row needs 'doc' and 'must'")
+        return result
     matches = [p for p in papers if doc.lower() in paper_key(p, roots).lower()]
     if len(matches) != 1:
         names = ", ".join(paper_key(p, roots) for p in matches[:4]) or "none"
-        return problems + [f"doc {doc!r} matches {len(matches)} papers ({names})"]
+        result.problems.append(f"doc {doc!r} matches {len(matches)} papers ({names})")
+        return result
+    paper = matches[0]
+    result.source = source_of(paper_key(paper, roots))
     words = len(must.split())
     if not MUST_WORDS[0] <= words <= MUST_WORDS[1]:
-        problems.append(f"'must' has {words} words, want {MUST_WORDS[0]}-{MUST_WORDS[1]}")
-    paper = matches[0]
+        result.problems.append(f"'must' has {words} words, want {MUST_WORDS[0]}-{MUST_WORDS[1]}")
     if paper not in cache:
         cache[paper] = read_lines(paper)
     lines = cache[paper]
     wanted = normalise(must)
     if not any(wanted in line for line in lines):
-        whole = " ".join(lines)
-        where = "across a line break" if wanted in whole else "nowhere"
-        problems.append(f"'must' {must!r} is {where} in {paper_key(paper, roots)}")
-    return problems
+        where = "across a line break" if wanted in " ".join(lines) else "nowhere"
+        result.problems.append(f"'must' {must!r} is {where} in {paper_key(paper, roots)}")
+    return result
 
 
-def source_of(row: dict) -> str:
-    """A coarse source label for the summary table."""
-    doc = row.get("doc", "")
-    if row.get("unanswerable"):
-        return "(unanswerable)"
-    if doc.startswith("kcc-"):
-        return "seed papers"
-    return doc
+def source_of(key: str) -> str:
+    """Which group of papers a row is about, for the summary table."""
+    name = key.rsplit("/", 1)[-1].lower()
+    if key.startswith("corpus/"):
+        return "seed papers (corpus/)"
+    if "kent-county-council/" in key:
+        if "minutes" in name:
+            return "Kent minutes"
+        if any(word in name for word in KENT_DECISION_WORDS):
+            return "Kent decision forms, questions, budget papers"
+        return "Kent reports"
+    for folder, label in SOURCE_FOLDERS.items():
+        if folder in key:
+            return label
+    return "other"
+
+
+def print_table(title: str, counts: Counter) -> None:
+    """A two-column count table, largest first."""
+    print(title)
+    for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        print(f"  {count:>4}  {label}")
 
 
 def main(argv: list[str]) -> int:
     path = Path(argv[1]) if len(argv) > 1 else HERE / "questions.jsonl"
-    roots = tuple(r for r in ROOTS if r.is_dir())
-    if not (REPO.parent / "shared" / "corpus-real").is_dir():
-        print("note: ../shared/corpus-real is absent; rows over it will fail", file=sys.stderr)
+    roots = tuple(root for root in ROOTS if root.is_dir())
+    if not ROOTS[1].is_dir():
+        print(f"note: {ROOTS[1]} is absent; rows over the real papers will fail", file=sys.stderr)
     papers = find_papers(roots)
     cache: dict = {}
     bad = 0
-    rows = []
+    kinds: Counter = Counter()
+    sources: Counter = Counter()
     seen: set[str] = set()
+    total = unanswerable = 0
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -156,22 +202,27 @@ def main(argv: list[str]) -> int:
             print(f"line {number}: not JSON ({error})")
             bad += 1
             continue
-        problems = check_row(row, papers, roots, cache)
+        if not isinstance(row, dict):
+            print(f"line {number}: not a JSON object")
+            bad += 1
+            continue
+        result = check_row(row, papers, roots, cache)
         key = normalise(str(row.get("q", ""))).lower()
         if key in seen:
-            problems.append("the same question appears earlier")
+            result.problems.append("the same question appears earlier")
         seen.add(key)
-        for problem in problems:
+        for problem in result.problems:
             print(f"line {number}: {problem}")
-        bad += bool(problems)
-        rows.append(row)
-    unanswerable = sum(1 for r in rows if r.get("unanswerable") is True)
-    kinds = Counter(r.get("kind") for r in rows)
-    print(f"{len(rows)} questions, {len(rows) - unanswerable} answerable, {unanswerable} not")
-    for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        print(f"  {kind:<12} {count}")
-    if len(rows) < MIN_QUESTIONS:
-        print(f"too few questions: {len(rows)} < {MIN_QUESTIONS}")
+        bad += bool(result.problems)
+        total += 1
+        unanswerable += row.get("unanswerable") is True
+        kinds[row.get("kind")] += 1
+        sources[result.source] += 1
+    print(f"{total} questions: {total - unanswerable} answerable, {unanswerable} unanswerable")
+    print_table("by kind:", kinds)
+    print_table("by source:", sources)
+    if total < MIN_QUESTIONS:
+        print(f"too few questions: {total} < {MIN_QUESTIONS}")
         bad += 1
     if unanswerable < MIN_UNANSWERABLE:
         print(f"too few unanswerable questions: {unanswerable} < {MIN_UNANSWERABLE}")
