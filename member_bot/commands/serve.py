@@ -1,0 +1,149 @@
+"""`member-bot serve`: run the Slack bot, over Socket Mode (default) or HTTP behind gunicorn.
+
+Before anything starts, the tokens are checked with Slack (`auth.test`,
+`apps.connections.open`), so a missing or wrong token is one line saying which
+setting to fix, not a traceback from deep inside a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from member_bot.settings import Settings, SettingsError
+
+
+@contextmanager
+def _quiet_sdk():
+    """slack_sdk logs each failed call at ERROR; our one-line message says it better."""
+    sdk = logging.getLogger("slack_sdk")
+    was = sdk.disabled
+    sdk.disabled = True
+    try:
+        yield
+    finally:
+        sdk.disabled = was
+
+
+def load_settings(config: Path | None, db_path: Path | None) -> Settings:
+    try:
+        settings = Settings.load(config_file=config)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    return settings.with_overrides(db_path=db_path) if db_path else settings
+
+
+def check_bot_token(settings: Settings) -> dict:
+    """auth.test with SLACK_BOT_TOKEN; a ClickException an admin can act on if it fails."""
+    if not settings.bot_token:
+        raise click.ClickException(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your "
+            "Slack app's OAuth & Permissions page (see docs/slack-setup.md)"
+        )
+    try:
+        client = WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
+        with _quiet_sdk():
+            return client.auth_test().data  # type: ignore[return-value]
+    except SlackApiError as error:
+        reason = error.response.get("error") or f"HTTP {error.response.status_code}"
+        raise click.ClickException(
+            f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token on your app's "
+            "OAuth & Permissions page and that the app is installed in the workspace"
+        ) from error
+    except (SlackClientError, OSError) as error:
+        raise click.ClickException(
+            f"can't reach Slack at {settings.api_base_url} ({error}): check the network "
+            "or SLACK_API_BASE_URL"
+        ) from error
+
+
+def check_app_token(settings: Settings) -> None:
+    if not settings.app_token:
+        raise click.ClickException(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) with "
+            "connections:write, or run `member-bot serve --http --port N` behind a public URL"
+        )
+    if not settings.app_token.startswith("xapp-"):
+        raise click.ClickException(
+            "SLACK_APP_TOKEN should be an app-level token starting with xapp- "
+            "(Basic Information → App-Level Tokens), not a bot or user token"
+        )
+    client = WebClient(token=settings.app_token, base_url=settings.api_base_url, timeout=15)
+    try:
+        with _quiet_sdk():
+            client.apps_connections_open()
+    except SlackApiError as error:
+        reason = error.response.get("error") or f"HTTP {error.response.status_code}"
+        raise click.ClickException(
+            f"Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
+            "connections:write scope and turn Socket Mode on"
+        ) from error
+    except (SlackClientError, OSError) as error:
+        raise click.ClickException(
+            f"can't reach Slack at {settings.api_base_url} ({error})"
+        ) from error
+
+
+@click.command()
+@click.option(
+    "--http", "use_http", is_flag=True, help="Serve Slack's HTTP API instead of Socket Mode."
+)
+@click.option("--port", type=int, default=3000, show_default=True, envvar="PORT", help="HTTP port.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: member-bot.toml here, or MEMBER_BOT_CONFIG).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The index database (default: MEMBER_BOT_DB, else member_bot.db).",
+)
+def serve(use_http: bool, port: int, host: str, config: Path | None, db_path: Path | None) -> None:
+    """Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, or --http on /slack/events.
+
+    Settings come from the environment, which wins over member-bot.toml; see
+    docs/slack-setup.md for each one.
+    """
+    settings = load_settings(config, db_path)
+    if use_http and not settings.signing_secret:
+        raise click.ClickException(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request with it "
+            "(Basic Information → App Credentials → Signing Secret)"
+        )
+    identity = check_bot_token(settings)
+    if not use_http:
+        check_app_token(settings)
+    if not settings.officer_channel:
+        click.echo(
+            "warning: MEMBER_BOT_OFFICER_CHANNEL is not set; follow-ups are stored but not "
+            "posted to officers until it is",
+            err=True,
+        )
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    click.echo(
+        f"member-bot is {identity.get('user')} in {identity.get('team')}; "
+        f"papers from {settings.db_path}",
+        err=True,
+    )
+    if use_http:
+        from member_bot.slack.http_server import run_http
+
+        run_http(settings, host=host, port=port)
+    else:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from member_bot.slack.app import build_app
+
+        app = build_app(settings, start_outbox=True)
+        click.echo("Connected over Socket Mode; press Ctrl-C to stop.", err=True)
+        SocketModeHandler(app, settings.app_token).start()

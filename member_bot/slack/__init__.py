@@ -1,0 +1,1 @@
+"""The Slack app: Bolt listeners over the answer engine and the follow-up queue."""

@@ -1,0 +1,126 @@
+"""What every listener needs: settings, the Web API client, and per-thread database handles.
+
+Listeners run on Bolt's thread pool; SQLite connections must not be shared between
+threads mid-transaction, so each thread opens its own connection to the one file.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from indexer import store
+from member_bot.followups import utc_now
+from member_bot.followups_store import FollowupStore
+from member_bot.settings import Settings
+from member_bot.slack import events_seen, questions
+
+OFFICER_CACHE_SECONDS = 300
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient that waits out rate limits (Retry-After) and retries Slack's 5xx."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_base_url,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+class BotServices:
+    """Shared by all listeners and the outbox worker of one running bot."""
+
+    def __init__(
+        self, settings: Settings, client: WebClient, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.client = client
+        self.logger = logging.getLogger("member_bot.slack")
+        self._local = threading.local()
+        self.post_lock = threading.Lock()  # one poster of a follow-up at a time
+        self.reindex_lock = threading.Lock()
+        self._officers_cache: tuple[float, frozenset[str]] | None = None
+        self.outbox = None  # set by build_app when a worker runs
+        conn = self.conn()  # create every table up front, in this thread
+        self.followups()
+        events_seen.ensure_tables(conn)
+        questions.ensure_tables(conn)
+
+    def conn(self):
+        """This thread's connection to the bot's database."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = store.connect(self.settings.db_path, check_same_thread=False)
+            self._local.conn = conn
+        return conn
+
+    def followups(self) -> FollowupStore:
+        followup_store = getattr(self._local, "followups", None)
+        if followup_store is None:
+            followup_store = FollowupStore(
+                self.conn(),
+                sla_working_days=self.settings.sla_working_days,
+                extra_holidays=self.settings.extra_holidays,
+                clock=self.clock,
+            )
+            self._local.followups = followup_store
+        return followup_store
+
+    def today(self) -> date:
+        return self.followups().today()
+
+    def poke_outbox(self) -> None:
+        if self.outbox is not None:
+            self.outbox.poke()
+
+    def is_officer(self, user_id: str | None) -> bool:
+        """Admins, MEMBER_BOT_OFFICERS, and anyone in the officers' channel."""
+        if not user_id:
+            return False
+        if user_id in self.settings.admins or user_id in self.settings.officers:
+            return True
+        return user_id in self._officer_channel_members()
+
+    def _officer_channel_members(self) -> frozenset[str]:
+        channel = self.settings.officer_channel
+        if not channel:
+            return frozenset()
+        cached = self._officers_cache
+        if cached and time.monotonic() - cached[0] < OFFICER_CACHE_SECONDS:
+            return cached[1]
+        members: set[str] = set()
+        try:
+            cursor = None
+            while True:
+                page = self.client.conversations_members(channel=channel, cursor=cursor, limit=500)
+                members.update(page.get("members") or [])
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            self.logger.warning(
+                "can't list the officers' channel %s (%s); only MEMBER_BOT_OFFICERS and "
+                "admins count as officers",
+                channel,
+                error.response.get("error"),
+            )
+        found = frozenset(members)
+        self._officers_cache = (time.monotonic(), found)
+        return found
