@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from member_bot.commands.ask import ask, eval_command
 from member_bot.commands.followups import followups
 from member_bot.commands.index import index, show, stats
+from member_bot.commands.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,5 +16,5 @@ def main() -> None:
     """Answer councillors' questions with verbatim, cited quotes from committee papers."""
 
 
-for command in (index, show, stats, followups):
+for command in (index, show, stats, ask, eval_command, followups, serve):
     main.add_command(command)
