@@ -143,6 +143,12 @@ def test_text_utf8_with_bom_loses_the_bom(tmp_path: Path) -> None:
     assert extract(path).pages[0].text == "1. Café opening hours.\n"
 
 
+def test_text_saved_as_utf16_by_notepad_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "answers.txt"
+    path.write_bytes("Q1. Will the council’s £2m fund reopen?\r\n".encode("utf-16"))
+    assert extract(path).pages[0].text == "Q1. Will the council’s £2m fund reopen?\n"
+
+
 def test_binary_file_named_txt_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     path.write_bytes(b"\x00\x01\x02\x03binary")
@@ -245,6 +251,15 @@ def test_html_main_landmark_wins_over_sidebar(tmp_path: Path) -> None:
     assert paper.pages[0].text == (
         "Planning Committee minutes\n\n12. The application was refused.\n"
     )
+
+
+def test_html_empty_main_landmark_falls_back_to_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><main id='app'></main>"
+        "<div><p>5. The minutes of the last meeting were agreed.</p></div></body></html>"
+    )
+    assert extract(path).pages[0].text == "5. The minutes of the last meeting were agreed.\n"
 
 
 def test_html_layout_table_puts_minute_number_before_its_text(tmp_path: Path) -> None:

@@ -235,9 +235,21 @@ class _Paragraphs:
 
 
 def html_to_text(root: lxml.html.HtmlElement) -> str:
-    """The page's paragraphs, blank-line separated, with list numbers as a browser shows them."""
+    """The page's paragraphs, blank-line separated, with list numbers as a browser shows them.
+
+    When the marked content area is empty (filled in by script), the whole body is read.
+    """
+    content = content_root(root)
+    text = _paragraphs_text(content)
+    body = root.find("body")
+    if not text and body is not None and content is not body:
+        text = _paragraphs_text(body)
+    return text
+
+
+def _paragraphs_text(container: etree._Element) -> str:
     collector = _Paragraphs()
-    walk(content_root(root), collector)
+    walk(container, collector)
     collector.end()
     merged: list[str] = []
     for paragraph in collector.paragraphs:

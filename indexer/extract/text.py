@@ -13,16 +13,26 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
 def read_text(path: Path) -> str:
-    """Decode as UTF-8 (with or without BOM), falling back to cp1252 as Windows tools save it."""
+    """Decode as UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
+    falling back to cp1252 as older Windows tools save it; newlines become "\n"."""
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _newlines(data.decode("utf-16"))
+        except UnicodeDecodeError as error:
+            raise ExtractionError("binary file, not text") from error
     if b"\x00" in data[:4096]:
         raise ExtractionError("binary file, not text")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+            return _newlines(data.decode(encoding))
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1").replace("\r\n", "\n")
+    return _newlines(data.decode("latin-1"))
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def extract_text(path: Path) -> ExtractedPaper:
