@@ -101,7 +101,7 @@ def find_papers(roots: tuple[Path, ...]) -> list[Path]:
 
 
 def paper_key(path: Path, roots: tuple[Path, ...]) -> str:
-    """The path as `doc` is matched: relative to the corpus root, prefixed with its folder."""
+    """A short name for messages and the source table: the path below its corpus folder."""
     for root in roots:
         if path.is_relative_to(root):
             return f"{root.name}/{path.relative_to(root).as_posix()}"
@@ -137,7 +137,8 @@ def check_row(row: dict, papers: list[Path], roots: tuple[Path, ...], cache: dic
     if not isinstance(doc, str) or not doc or not isinstance(must, str) or not must:
         result.problems.append("an answerable row needs 'doc' and 'must'")
         return result
-    matches = [p for p in papers if doc.lower() in paper_key(p, roots).lower()]
+    # As `member-bot eval` matches: a case-sensitive piece of the paper's absolute path.
+    matches = [p for p in papers if doc in str(p.resolve())]
     if len(matches) != 1:
         names = ", ".join(paper_key(p, roots) for p in matches[:4]) or "none"
         result.problems.append(f"doc {doc!r} matches {len(matches)} papers ({names})")
