@@ -8,19 +8,23 @@ and a near miss must be declined rather than presented as the answer.
 
 from __future__ import annotations
 
+from member_bot.query import FIGURE
 from member_bot.rerank import Candidate, ResolvedConcept
 
 # Tuned on tests/eval/questions.jsonl over the seeds and ../shared/corpus-real
 # (see `member-bot eval`); raise it to decline more, lower it to answer more.
-THRESHOLD = 0.62
+THRESHOLD = 0.38
 RARE_MISSING_PENALTY = 0.55
+NO_FIGURE_PENALTY = 0.6  # "how many …?" answered by a passage without a single number
 
 
 def confidence(best: Candidate | None, concepts: list[ResolvedConcept]) -> float:
-    """0..1: idf-weighted coverage of the member's own concepts, with a near-miss penalty.
+    """0..1: idf-weighted coverage of the member's own concepts, with near-miss penalties.
 
-    A concept that is rarer than everything the passage did match, yet absent from it
-    (a name, a place, a year, a figure), usually is the very fact asked for.
+    Half is coverage over the whole passage (and the question it answers), half is
+    `focus`, coverage within one short stretch of it. A concept rarer than everything
+    the passage did match, yet absent from it (a name, a place, a year), usually is
+    the very fact asked for; so is the figure a "how many" question wants.
     """
     own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
     if best is None or not own:
@@ -32,6 +36,10 @@ def confidence(best: Candidate | None, concepts: list[ResolvedConcept]) -> float
         value *= RARE_MISSING_PENALTY
     if any(c.concept.is_number for c in missing):
         value *= RARE_MISSING_PENALTY
+    value = 0.5 * value + 0.5 * best.focus
+    wants_figure = any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
+    if wants_figure and not best.has_figure:
+        value *= NO_FIGURE_PENALTY
     return max(0.0, min(1.0, value))
 
 

@@ -60,6 +60,8 @@ class Candidate:
     seq: int = 0
     score: float = 0.0
     coverage: float = 0.0
+    focus: float = 0.0  # coverage within the best window of FOCUS_WINDOW words
+    has_figure: bool = False
     matched: dict[int, float] = field(default_factory=dict)  # concept index -> 0..1
 
 
@@ -116,6 +118,8 @@ def score_candidates(
             if not rc.concept.optional:
                 covered += rc.idf * rc.weight * part
         score += _proximity_bonus(fields["text"], concepts, cand.matched)
+        cand.focus = _focus(fields["text"], concepts, own_total)
+        cand.has_figure = any(t[:1].isdigit() for t in fields["text"])
         cand.score = score
         cand.coverage = covered / own_total
     return sorted(candidates, key=rank_key)
@@ -177,6 +181,36 @@ def _fuzzy_credit(concept: Concept, words: list[str]) -> float:
         return 0.0
     best = process.extractOne(typed[0], words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return FUZZY_CREDIT * best[1] / 100 if best else 0.0
+
+
+FOCUS_WINDOW = 30
+
+
+def _focus(tokens: list[str], concepts: list[ResolvedConcept], own_total: float) -> float:
+    """The share of the member's concepts found within one stretch of FOCUS_WINDOW words.
+
+    An answer usually says the asked-for things in one sentence; a near miss scatters
+    them over a long passage.
+    """
+    hits: list[tuple[int, int]] = []  # (position, concept index)
+    for index, rc in enumerate(concepts):
+        if rc.concept.optional:
+            continue
+        for p in rc.stems:
+            n = len(p)
+            hits += [
+                (i, index) for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == p
+            ]
+    if not hits:
+        return 0.0
+    hits.sort()
+    best, start = 0.0, 0
+    for end in range(len(hits)):
+        while hits[end][0] - hits[start][0] > FOCUS_WINDOW:
+            start += 1
+        inside = {index for _pos, index in hits[start : end + 1]}
+        best = max(best, sum(concepts[i].idf * concepts[i].weight for i in inside))
+    return best / own_total
 
 
 def _proximity_bonus(

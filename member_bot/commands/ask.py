@@ -1,0 +1,182 @@
+"""`member-bot ask` (a member's question) and `member-bot eval` (the engine on a question set)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+import member_bot
+from indexer.run import index_paths
+from member_bot.answer_model import Answer
+from member_bot.citation import citation, where_to_read
+from member_bot.commands.common import db_option, open_index
+from member_bot.evaluate import ALL, EvalReport, QuestionFileError, evaluate, read_questions
+from member_bot.glossary import GlossaryError, load_glossary
+from member_bot.search import answer_question
+
+
+def bundled_corpus() -> Path | None:
+    """`corpus/` in the current folder, else the one shipped beside the package."""
+    for candidate in (
+        Path.cwd() / "corpus",
+        Path(member_bot.__file__).resolve().parents[1] / "corpus",
+    ):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def open_or_build(db_path: Path) -> sqlite3.Connection:
+    """Open the index; on a fresh machine, first index the bundled corpus so `ask` just works."""
+    if db_path.exists():
+        return open_index(db_path)
+    corpus = bundled_corpus()
+    if corpus is None:
+        raise click.ClickException(
+            f"no index at {db_path} and no corpus/ folder to build one from: "
+            f"run `member-bot index PATH --db {db_path}` first"
+        )
+    click.echo(f"No index at {db_path} yet: indexing the papers in {corpus} …", err=True)
+    conn = open_index(db_path, must_exist=False)
+    summary = index_paths(conn, [corpus])
+    counts = summary.counts()
+    passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    click.echo(
+        f"Indexed {counts['indexed']} papers ({passages} passages), {counts['failed']} failed.",
+        err=True,
+    )
+    for failure in summary.failed:
+        click.echo(f"  failed: {failure.path}: {failure.reason}", err=True)
+    return conn
+
+
+@click.command()
+@click.argument("question", nargs=-1, required=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the contract).")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20), help="Passages.")
+@click.option("--include-exempt", is_flag=True, help="Also quote exempt (Part 2) papers.")
+@click.option("--context", default=None, help="The earlier question in the same conversation.")
+@click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    envvar="MEMBER_BOT_GLOSSARY",
+    help="An extra glossary file (TAB-separated groups of equivalent terms).",
+)
+def ask(
+    question: tuple[str, ...],
+    db_path: Path,
+    as_json: bool,
+    top: int,
+    include_exempt: bool,
+    context: str | None,
+    glossary: Path | None,
+) -> None:
+    """Answer QUESTION with verbatim, cited quotes from the papers.
+
+    Filters may be typed in the question: committee:cabinet type:minutes
+    after:2024-12-01 before:2025-03-31 from:oakford.
+    """
+    text = " ".join(question)
+    conn = open_or_build(db_path)
+    try:
+        terms = load_glossary(glossary)
+    except GlossaryError as error:
+        raise click.ClickException(str(error)) from error
+    answer = answer_question(
+        conn, text, top=top, include_exempt=include_exempt, context=context, glossary=terms
+    )
+    if as_json:
+        click.echo(json.dumps(answer.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_answer(answer))
+
+
+def render_answer(answer: Answer) -> str:
+    """The terminal form of an answer: each quote with its citation (pure)."""
+    lines: list[str] = []
+    if not answer.answered:
+        lines.append("I couldn't find that in the papers.")
+        if answer.passages:
+            lines += ["", "Possibly related (not an answer):"]
+    for number, passage in enumerate(answer.passages, 1):
+        quote = passage.quote.replace("\n", "\n   ")
+        lines += ["", f"{number}. “{quote}”", f"   — {citation(passage)}"]
+        lines.append(f"     source: {where_to_read(passage, prefer_url=False)}")
+        if passage.document.url:
+            lines.append(f"     link:   {passage.document.url}")
+    if answer.followup_suggested:
+        lines += ["", "You can ask an officer: use “Ask an officer” in Slack (/ask-officer)."]
+    return "\n".join(lines)
+
+
+METRICS = (
+    ("R@1", "recall_at_1"),
+    ("R@3", "recall_at_3"),
+    ("MRR", "mrr"),
+    ("unanswerable declined", "unanswerable_declined"),
+    ("answerable declined", "answerable_declined"),
+    ("median ms", "median_ms"),
+)
+
+
+@click.command(name="eval")
+@click.argument("questions", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--misses", is_flag=True, help="List the questions the engine got wrong.")
+def eval_command(questions: Path, db_path: Path, as_json: bool, misses: bool) -> None:
+    """Score the engine on QUESTIONS.jsonl beside plain FTS5 BM25, in the same run.
+
+    Prints R@1, R@3, MRR, the share of unanswerable questions declined, the share of
+    answerable ones wrongly declined and median latency, overall and by kind.
+    """
+    conn = open_index(db_path)
+    try:
+        rows = read_questions(questions)
+    except QuestionFileError as error:
+        raise click.ClickException(str(error)) from error
+    if not rows:
+        raise click.ClickException(f"{questions} has no questions")
+    report = evaluate(conn, rows)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+        return
+    print_report(report, Console())
+    if misses:
+        for outcome in report.misses.get("member-bot", []):
+            q = outcome.question
+            what = (
+                "answered"
+                if q.unanswerable
+                else f"rank {outcome.rank}, answered {outcome.answered}"
+            )
+            click.echo(f"  miss [{q.kind or '-'}] {q.q!r}: {what}")
+
+
+def print_report(report: EvalReport, console: Console) -> None:
+    overall = Table("engine", "questions", *(label for label, _ in METRICS), title="All questions")
+    for engine, kinds in report.engines.items():
+        fig = kinds[ALL]
+        overall.add_row(engine, f"{fig.answerable}+{fig.unanswerable}", *_cells(fig))
+    console.print(overall)
+    by_kind = Table("kind", "engine", "n", *(label for label, _ in METRICS), title="By kind")
+    kinds = [k for k in next(iter(report.engines.values())) if k != ALL]
+    for kind in sorted(kinds):
+        for engine, figures in report.engines.items():
+            fig = figures[kind]
+            by_kind.add_row(kind, engine, str(fig.answerable + fig.unanswerable), *_cells(fig))
+    console.print(by_kind)
+
+
+def _cells(fig) -> list[str]:
+    cells = []
+    for label, attr in METRICS:
+        value = getattr(fig, attr)
+        cells.append(f"{value:.1f}" if label == "median ms" else f"{value:.2f}")
+    return cells
