@@ -286,7 +286,7 @@ def make_bot(settings: Settings, fake_slack: FakeSlack):
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         servers.append((server, app))
         host, port = server.server_address[:2]
