@@ -13,6 +13,8 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from indexer.extract import extract, is_supported
@@ -535,3 +537,37 @@ def test_aes_pdf_without_crypto_library_says_what_to_install(tmp_path: Path) -> 
         "encrypted with AES: reading it needs the cryptography package "
         "(pip install 'pypdf[crypto]')"
     ), result.stderr
+
+
+# --- properties: whatever the words, paragraphs come out as they went in -------------------
+
+WORD = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("Lu", "Ll", "Nd", "Po", "Pd", "Sc", "Sm"),
+        blacklist_characters="\u00ad",
+    ),
+    min_size=1,
+    max_size=12,
+)
+PARAGRAPH = st.lists(WORD, min_size=2, max_size=12).map(" ".join)
+PARAGRAPHS = st.lists(PARAGRAPH, min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(paragraphs=PARAGRAPHS)
+def test_html_paragraphs_round_trip(tmp_path_factory, paragraphs: list[str]) -> None:
+    path = tmp_path_factory.mktemp("html") / "page.html"
+    body = "".join(f"<p>\n  {escape(p)}\n</p>" for p in paragraphs)
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    assert extract(path).pages[0].text == "\n\n".join(paragraphs) + "\n"
+
+
+@settings(max_examples=25, deadline=None)
+@given(paragraphs=PARAGRAPHS)
+def test_docx_paragraphs_round_trip(tmp_path_factory, paragraphs: list[str]) -> None:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    path = tmp_path_factory.mktemp("docx") / "paper.docx"
+    document.save(path)
+    assert extract(path).pages[0].text == "\n\n".join(paragraphs) + "\n"
