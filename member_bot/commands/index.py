@@ -137,7 +137,7 @@ def stats(db_path: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(
         f"[bold]{figures['papers']}[/] papers, [bold]{figures['passages']}[/] passages "
         f"({figures['exempt_papers']} exempt papers) in {db_path}"
@@ -156,7 +156,7 @@ def stats(db_path: Path, as_json: bool) -> None:
     if figures["failures"]:
         console.print(f"[bold red]{len(figures['failures'])} file(s) failed to index:[/]")
         for failure in figures["failures"]:
-            console.print(f"  {failure['path']}: {failure['reason']}", markup=False)
+            console.print(f"  {failure['path']}: {failure['reason']}", markup=False, soft_wrap=True)
 
 
 def collect_stats(conn) -> dict:
