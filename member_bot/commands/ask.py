@@ -147,7 +147,8 @@ def eval_command(questions: Path, db_path: Path, as_json: bool, misses: bool) ->
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
         return
-    print_report(report, Console())
+    console = Console()
+    print_report(report, console if console.is_terminal else Console(width=160))
     if misses:
         for outcome in report.misses.get("member-bot", []):
             q = outcome.question

@@ -1,0 +1,135 @@
+"""`member-bot ask` and `member-bot eval` through click, on real SQLite files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from member_bot.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+DOCUMENT_KEYS = {
+    "title",
+    "type",
+    "committee",
+    "date",
+    "author",
+    "classification",
+    "source",
+    "url",
+}
+PASSAGE_KEYS = {"quote", "text", "para", "heading", "page", "score", "document"}
+
+
+def test_ask_on_a_fresh_machine_indexes_the_corpus_then_answers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no corpus/ here: the one beside the package is used
+    db = tmp_path / "fresh.db"
+    result = CliRunner().invoke(
+        main, ["ask", "How many children are in care in Kent?", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"No index at {db} yet: indexing the papers in {REPO / 'corpus'}" in result.stderr
+    assert "Indexed 2 papers" in result.stderr
+    assert "just over 1,600" in result.stdout
+    assert "para 2(g)" in result.stdout
+    assert "kcc-childrens-services-improvement-plan-minutes.txt" in result.stdout
+    assert db.exists()
+
+
+def test_ask_json_follows_the_contract_exactly(tmp_path):
+    db = tmp_path / "index.db"
+    result = CliRunner().invoke(
+        main, ["ask", "--json", "--db", str(db), "--top", "2", "social", "worker", "vacancies"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"question", "answered", "followup_suggested", "passages"}
+    assert payload["question"] == "social worker vacancies"
+    assert payload["answered"] is True and payload["followup_suggested"] is False
+    assert 1 <= len(payload["passages"]) <= 2
+    for passage in payload["passages"]:
+        assert set(passage) == PASSAGE_KEYS
+        assert set(passage["document"]) == DOCUMENT_KEYS
+        assert isinstance(passage["score"], float)
+        assert passage["page"] is None or isinstance(passage["page"], int)
+    best = payload["passages"][0]
+    assert best["para"] == "3(1)" and best["heading"] == "Social worker vacancies"
+    assert best["quote"] == best["text"]
+    assert best["document"]["committee"] == "Cabinet Scrutiny Committee"
+    assert best["document"]["date"] == "2011-01-19"
+
+
+def test_ask_declines_in_words_and_in_json(tmp_path):
+    db = tmp_path / "index.db"
+    runner = CliRunner()
+    text = runner.invoke(main, ["ask", "--db", str(db), "what's the wifi password at County Hall"])
+    assert text.exit_code == 0
+    assert text.stdout.startswith("I couldn't find that in the papers.")
+    assert "Ask an officer" in text.stdout
+    payload = json.loads(
+        runner.invoke(main, ["ask", "--json", "--db", str(db), "wifi password"]).stdout
+    )
+    assert payload["answered"] is False and payload["followup_suggested"] is True
+
+
+def test_ask_with_a_database_that_is_not_an_index_says_so(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    result = CliRunner().invoke(main, ["ask", "--db", str(bad), "budget"])
+    assert result.exit_code == 1
+    assert "is not a member-bot index" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_eval_prints_both_engines_from_one_run(tmp_path):
+    db = tmp_path / "index.db"
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["index", str(REPO / "corpus"), "--db", str(db), "--quiet"]).exit_code
+        == 0
+    )
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in [
+                {
+                    "q": "kids in care in kent",
+                    "doc": "minutes",
+                    "must": "just over 1,600",
+                    "kind": "informal",
+                },
+                {
+                    "q": "who refers most safeguarding cases",
+                    "doc": "safeguarding-report",
+                    "must": "main referring agency is the police",
+                    "kind": "paraphrase",
+                },
+                {"q": "who won the champions league", "unanswerable": True, "kind": "off-topic"},
+            ]
+        ),
+        "utf-8",
+    )
+    result = runner.invoke(main, ["eval", str(questions), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert set(figures) == {"member-bot", "member-bot (full plan)", "plain FTS5 BM25"}
+    ours = figures["member-bot"]
+    assert set(ours) == {"all", "informal", "paraphrase", "off-topic"}
+    assert ours["all"]["recall_at_3"] == 1.0
+    assert ours["all"]["unanswerable_declined"] == 1.0
+    assert figures["plain FTS5 BM25"]["all"]["unanswerable_declined"] == 0.0
+    table = runner.invoke(main, ["eval", str(questions), "--db", str(db)])
+    assert "plain FTS5 BM25" in table.stdout and "By kind" in table.stdout
+
+
+def test_eval_names_the_bad_line_of_a_question_file(tmp_path):
+    db = tmp_path / "index.db"
+    CliRunner().invoke(main, ["index", str(REPO / "corpus"), "--db", str(db), "--quiet"])
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "fine", "unanswerable": true}\n{"q": "no answer key"}\n', "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(questions), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "line 2: needs doc and must, or unanswerable" in result.output

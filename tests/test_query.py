@@ -1,0 +1,152 @@
+"""The member's text -> filters and concepts, and MATCH expressions that cannot break (pure)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from member_bot.glossary import GlossaryError, load_glossary, parse_glossary, words_of
+from member_bot.query import FIGURE, Filters, and_expression, or_expression, parse_question
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary()
+
+
+def typed(parsed) -> list[tuple[str, ...]]:
+    return [c.typed for c in parsed.concepts if not c.hint]
+
+
+def test_filters_are_taken_out_of_the_question(glossary):
+    parsed = parse_question(
+        'budget committee:"county council" type:reports after:2024-12 before:2025-03-31 '
+        "from:oakford",
+        glossary,
+    )
+    assert parsed.filters == Filters(
+        committee="county council",
+        type="report",
+        after="2024-12-01",
+        before="2025-03-31",
+        author="oakford",
+    )
+    assert typed(parsed) == [("budget",)]
+
+
+def test_a_month_or_year_bound_covers_the_whole_period(glossary):
+    parsed = parse_question("reserves after:2024 before:2025-02", glossary)
+    assert (parsed.filters.after, parsed.filters.before) == ("2024-01-01", "2025-02-28")
+
+
+def test_a_bad_date_is_reported_not_guessed(glossary):
+    parsed = parse_question("reserves after:last-week", glossary)
+    assert parsed.filters.after is None
+    assert parsed.notes == ["ignored after:last-week (use a date like 2025-03-31)"]
+
+
+def test_stop_words_go_and_content_words_stay(glossary):
+    parsed = parse_question("How many social worker vacancies are there?", glossary)
+    assert typed(parsed) == [("social",), ("worker",), ("vacancies",)]
+    assert any(c.hint and (FIGURE,) in c.alternatives for c in parsed.concepts)
+
+
+def test_acronym_expands_and_the_expansion_finds_the_acronym(glossary):
+    lac = parse_question("LAC numbers", glossary).concepts[0]
+    assert ("children", "in", "care") in lac.alternatives
+    assert ("looked", "after", "children") in lac.alternatives
+    renamed = parse_question("looked after children placed out of county", glossary).concepts[0]
+    assert renamed.typed == ("looked", "after", "children")
+    assert ("children", "in", "care") in renamed.alternatives
+    reverse = parse_question("children in care", glossary)
+    assert any(("lac",) in c.alternatives for c in reverse.concepts)
+
+
+def test_glossary_terms_named_in_the_issue_are_all_there(glossary):
+    for term in [
+        "LAC",
+        "CiC",
+        "SEND",
+        "EHCP",
+        "CSE",
+        "UASC",
+        "ASC",
+        "ASCH",
+        "CYPE",
+        "MTFP",
+        "MTFS",
+        "DSG",
+        "HNB",
+        "S106",
+        "CIL",
+        "HRA",
+        "LGR",
+        "JHOSC",
+        "KPI",
+        "QPR",
+        "PRoD",
+        "EqIA",
+        "DfE",
+        "Ofsted",
+        "ICB",
+    ]:
+        assert words_of(term) in glossary, term
+    assert ("child", "protection", "plan") in glossary.alternatives(("cp", "plan"))
+
+
+def test_an_admin_glossary_file_extends_the_bundled_one(tmp_path, monkeypatch):
+    extra = tmp_path / "ours.tsv"
+    extra.write_text("# Oakford terms\nOCP\tOakford community partnership\n", "utf-8")
+    monkeypatch.setenv("MEMBER_BOT_GLOSSARY", str(extra))
+    glossary = load_glossary()
+    assert glossary.alternatives(("ocp",)) == [("oakford", "community", "partnership")]
+    assert ("children", "in", "care") in glossary.alternatives(("lac",))  # bundled still there
+
+
+def test_a_malformed_glossary_line_names_file_and_line():
+    with pytest.raises(GlossaryError, match=r"ours\.tsv, line 2: expected a term"):
+        parse_glossary("A\tB\nlonely\n", origin="ours.tsv")
+
+
+def test_a_follow_up_borrows_the_earlier_question_at_lower_weight(glossary):
+    parsed = parse_question(
+        "and what about adoption?", glossary, context="how many children are in care?"
+    )
+    own = [c.typed for c in parsed.concepts if not c.from_context]
+    borrowed = [c for c in parsed.concepts if c.from_context]
+    assert own == [("adoption",)]
+    assert {c.typed for c in borrowed} >= {("children",), ("care",)}
+    assert all(c.weight < 1 for c in borrowed)
+
+
+def test_a_self_contained_question_ignores_the_thread(glossary):
+    parsed = parse_question(
+        "How many social worker vacancies in 2010?", glossary, context="children in care"
+    )
+    assert not any(c.from_context for c in parsed.concepts)
+
+
+NASTY = [
+    '"unbalanced quote',
+    "(((brackets",
+    "NEAR(a b, 3) AND OR NOT",
+    "* - + ^ : {col}",
+    "column:value text:foo heading:bar",
+    "🙂🚸 kids in care 🙂",
+    "a" * 10_000,
+    "\x00\x01 null bytes",
+    "'; DROP TABLE passages; --",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_match_expressions_are_always_valid_fts5(glossary, text):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
+    conn.execute("INSERT INTO t VALUES ('kids in care and brackets')")
+    parsed = parse_question(text, glossary)
+    concepts = [c for c in parsed.concepts if not c.hint]
+    if concepts:
+        for expression in (and_expression(concepts), or_expression(concepts)):
+            conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()

@@ -1,0 +1,186 @@
+"""The answer engine on real SQLite indexes of the bundled corpus and of papers made here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.model import DocumentMeta, IndexedPaper, Passage
+from indexer.run import index_paths
+from member_bot.quote import quote_pieces
+from member_bot.search import answer_question, search
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def conn(tmp_path):
+    connection = store.connect(tmp_path / "index.db")
+    summary = index_paths(connection, [REPO / "corpus"])
+    assert not summary.failed
+    return connection
+
+
+def add_paper(conn, source: str, texts: list[str], **meta) -> None:
+    fields = {"title": "A paper", "type": "report", "committee": "Cabinet", "date": "2025-01-30"}
+    fields.update(meta)
+    store.replace_document(
+        conn,
+        IndexedPaper(
+            meta=DocumentMeta(source=source, **fields),
+            passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(texts)],
+            content_hash=source,
+        ),
+    )
+
+
+def test_the_newcomers_question_is_answered_from_minute_2g(conn):
+    answer = answer_question(conn, "How many children are in care in Kent?")
+    assert answer.answered and not answer.followup_suggested
+    best = answer.passages[0]
+    assert "just over 1,600" in best.quote
+    assert best.para == "2(g)"
+    assert best.document.source.endswith("kcc-childrens-services-improvement-plan-minutes.txt")
+    assert len(answer.passages) <= 3
+
+
+def test_informal_acronym_and_misspelt_questions_find_the_seed_passages(conn):
+    cases = {
+        "kids in care in kent - how many?": "just over 1,600",
+        "who makes most of the saftguarding referrals": "The main referring agency is the police",
+        "LAC - what are we calling them now": "will no longer be used",
+        "what did McNeil say about adoption": "speed up the adoption process",
+    }
+    for question, words in cases.items():
+        answer = answer_question(conn, question)
+        assert any(words in p.text for p in answer.passages), question
+
+
+def test_every_quote_is_verbatim_from_its_passage(conn):
+    for question in ("social worker vacancies", "adoption court order", "children in care"):
+        for passage in answer_question(conn, question).passages:
+            assert len(passage.quote) <= 600
+            assert all(piece in passage.text for piece in quote_pieces(passage.quote))
+
+
+def test_an_off_topic_question_is_declined_with_a_followup(conn):
+    answer = answer_question(conn, "who won the champions league last season")
+    assert not answer.answered
+    assert answer.followup_suggested
+
+
+def test_a_near_miss_about_another_place_is_declined(conn):
+    answer = answer_question(conn, "How many children are in care in Essex?")
+    assert not answer.answered
+    assert answer.followup_suggested
+    # the nearest passages may still be offered, as "possibly related"
+    assert all(p.document.source for p in answer.passages)
+
+
+def test_nothing_to_search_for_is_declined_without_error(conn):
+    for question in ("", "   ", "?!", "🙂", "the of and"):
+        answer = answer_question(conn, question)
+        assert not answer.answered and answer.followup_suggested and answer.passages == []
+
+
+def test_exempt_passages_are_never_returned_unless_asked_for(conn):
+    add_paper(
+        conn,
+        "exempt-land-sale.txt",
+        ["The Oakfield depot site will be sold to Brackenridge Holdings for £2.4m."],
+        classification="exempt",
+    )
+    public = answer_question(conn, "Oakfield depot sale Brackenridge")
+    assert all(p.document.classification != "exempt" for p in public.passages)
+    assert not public.answered
+    exempt = answer_question(conn, "Oakfield depot sale Brackenridge", include_exempt=True)
+    assert exempt.answered
+    assert exempt.passages[0].document.source == "exempt-land-sale.txt"
+
+
+def test_typed_filters_restrict_the_papers(conn):
+    add_paper(conn, "cab.txt", ["Highway maintenance budget of £50m agreed."], committee="Cabinet")
+    add_paper(
+        conn,
+        "council.txt",
+        ["Highway maintenance budget of £50m noted by Council."],
+        committee="County Council",
+        type="minutes",
+        date="2025-03-13",
+        author="Oakford",
+    )
+    sources = lambda q: [p.document.source for p in answer_question(conn, q).passages]  # noqa: E731
+    assert sources("highway maintenance budget committee:cabinet") == ["cab.txt"]
+    assert sources("highway maintenance budget type:minutes") == ["council.txt"]
+    assert sources("highway maintenance budget after:2025-02-01") == ["council.txt"]
+    assert sources("highway maintenance budget before:2025-02-01") == ["cab.txt"]
+    assert sources("highway maintenance budget from:oakford") == ["council.txt"]
+
+
+def test_papers_repeating_each_other_are_shown_once(conn):
+    words = "RESOLVED that the Cabinet agree to transfer the Lantern Service to adult social care."
+    add_paper(conn, "report.txt", [words], title="Lantern Service transfer report")
+    add_paper(conn, "decision.txt", [words], title="Record of Decision", type="decision")
+    answer = answer_question(conn, "did cabinet agree to transfer the lantern service")
+    texts = [p.text for p in answer.passages]
+    assert texts.count(words) == 1
+
+
+def test_the_newer_paper_wins_a_tie(conn):
+    words = "The Wexcombe bridge repair will cost £1.1m."
+    add_paper(conn, "old.txt", [words], date="2023-05-01")
+    add_paper(conn, "new.txt", [words + " "], date="2025-05-01")
+    answer = answer_question(conn, "Wexcombe bridge repair cost")
+    assert answer.passages[0].document.source == "new.txt"
+
+
+def test_an_officer_answer_is_found_and_cited_as_one(conn):
+    store.replace_document(
+        conn,
+        IndexedPaper(
+            meta=DocumentMeta(
+                title="Officer answer to a member, 3 March 2025",
+                type="officer_answer",
+                date="2025-03-03",
+                source="followup:7",
+            ),
+            passages=[
+                Passage(
+                    text="There are 14 gritting lorries based at the Aylesham depot.",
+                    heading="how many gritters does the Aylesham depot have",
+                    kind="officer_answer",
+                )
+            ],
+            content_hash="f7",
+        ),
+    )
+    answer = answer_question(conn, "how many gritting lorries are at Aylesham?")
+    assert answer.answered
+    assert answer.passages[0].document.type == "officer_answer"
+    assert answer.passages[0].quote == "There are 14 gritting lorries based at the Aylesham depot."
+
+
+def test_a_thread_follow_up_uses_the_earlier_question(conn):
+    answer = answer_question(
+        conn, "and what about adoption?", context="How many children are in care in Kent?"
+    )
+    assert answer.passages
+    assert "adoption" in answer.passages[0].text.lower()
+
+
+def test_the_fast_plan_runs_ands_of_the_rarest_words_first(conn):
+    result = search(conn, "social worker vacancies recruitment")
+    assert result.stages[0].count(" AND ") == 3
+    assert result.stages[0].startswith('"vacancies"')  # rarest first
+
+
+def test_a_glossary_file_from_the_admin_is_used(conn, tmp_path, monkeypatch):
+    add_paper(conn, "hub.txt", ["The Wayfinder Hub opened in Margate in May."])
+    assert not answer_question(conn, "when did the WFH open").answered
+    extra = tmp_path / "glossary.tsv"
+    extra.write_text("WFH\tWayfinder Hub\n", "utf-8")
+    monkeypatch.setenv("MEMBER_BOT_GLOSSARY", str(extra))
+    answer = answer_question(conn, "when did the WFH open")
+    assert answer.passages and answer.passages[0].document.source == "hub.txt"
