@@ -74,11 +74,26 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
                     candidate = Path(root) / name
                     if _wanted(candidate):
                         found.setdefault(source_key(candidate), candidate)
+                    elif candidate.suffix.lower() in OTHER_OFFICE_FORMATS:
+                        problems.append(Failure(str(candidate), _unsupported(candidate)))
         elif is_supported(path):
             found.setdefault(source_key(path), path)
         else:
-            problems.append(Failure(str(path), f"unsupported file type '{path.suffix}'"))
+            problems.append(Failure(str(path), _unsupported(path)))
     return list(found.values()), problems
+
+
+# Papers councils do publish in these formats: say so rather than skip them silently.
+OTHER_OFFICE_FORMATS = frozenset(
+    {".doc", ".docm", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp"}
+)
+
+
+def _unsupported(path: Path) -> str:
+    suffix = path.suffix.lower() or path.name
+    if suffix in OTHER_OFFICE_FORMATS:
+        return f"unsupported format '{suffix}': save it as PDF or .docx and index it again"
+    return f"unsupported file type '{suffix}'"
 
 
 def _wanted(path: Path) -> bool:
@@ -127,6 +142,9 @@ def index_paths(
     started = store.now_iso()
     files, problems = discover([Path(p) for p in paths])
     summary = IndexSummary(failed=list(problems))
+    for problem in problems:
+        if Path(problem.path).exists():  # a typo'd path is not worth remembering
+            store.record_failure(conn, source_key(Path(problem.path)), problem.reason)
     stored = store.known_hashes(conn)
     if on_start:
         on_start(len(files))

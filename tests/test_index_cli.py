@@ -250,3 +250,15 @@ def test_migrations_apply_once(tmp_path: Path) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY name")]
     assert names == sorted(set(names)) and "m001_documents_and_passages" in names
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_office_formats_we_cannot_read_are_named_not_skipped(papers: Path, tmp_path: Path) -> None:
+    (papers / "old report.doc").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    code, summary = index_json(str(papers), "--db", str(tmp_path / "i.db"))
+    assert code == 1 and summary["indexed"] == 2
+    assert summary["failed"] == [
+        {
+            "path": str(papers / "old report.doc"),
+            "reason": "unsupported format '.doc': save it as PDF or .docx and index it again",
+        }
+    ]
