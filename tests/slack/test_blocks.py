@@ -1,0 +1,171 @@
+"""Block Kit from answers: citations, labels and Slack's limits (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.model import DocumentMeta
+from member_bot.answer_model import Answer, QuotedPassage
+from member_bot.followups import Followup, OfferedPassage
+from member_bot.slack import blocks
+
+
+def passage(quote="Kent has just over 1,600 children in care.", **doc) -> QuotedPassage:
+    meta = dict(
+        title="Children's Services Improvement Plan",
+        type="minutes",
+        committee="Cabinet",
+        date="2011-01-19",
+        classification="unrestricted",
+        source="/papers/minutes.txt",
+        url="https://democracy.kent.gov.uk/minutes?id=1",
+    )
+    meta.update(doc)
+    return QuotedPassage(
+        passage_id=1,
+        quote=quote,
+        text=quote,
+        para="2(g)",
+        heading=None,
+        page=3,
+        score=1.0,
+        document=DocumentMeta(**meta),
+    )
+
+
+def all_text(blocks_: list[dict]) -> str:
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    out.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks_)
+    return "\n".join(out)
+
+
+def test_citation_has_title_committee_date_para_page_and_link():
+    text = blocks.citation_mrkdwn(passage())
+    assert text.startswith("*Children's Services Improvement Plan*")
+    for part in (
+        "Cabinet",
+        "19 January 2011",
+        "para 2(g)",
+        "page 3",
+        "<https://democracy.kent.gov.uk/minutes?id=1|Open the paper>",
+    ):
+        assert part in text
+    assert "Open the paper" not in blocks.citation_mrkdwn(passage(url=None))
+
+
+def test_answered_shows_quotes_and_three_buttons():
+    answer = Answer("q", True, False, [passage(), passage("Second.")])
+    built = blocks.answer_blocks(answer, ref="7")
+    assert "&gt;" not in all_text(built) and ">Kent has just over 1,600" in all_text(built)
+    buttons = built[-1]["elements"]
+    assert [b["action_id"] for b in buttons] == [
+        "ask_officer",
+        "feedback_helpful",
+        "feedback_not_helpful",
+    ]
+    assert {b["value"] for b in buttons} == {"7"}
+
+
+def test_not_answered_labels_passages_possibly_related():
+    built = blocks.answer_blocks(Answer("q", False, True, [passage()]), ref="1", share=True)
+    text = all_text(built)
+    assert "couldn't find that in the papers" in text
+    assert "*Possibly related* (these passages do not answer the question)" in text
+    assert [b["text"]["text"] for b in built[-1]["elements"]] == [
+        "Ask an officer",
+        "Share in channel",
+    ]
+
+
+def test_exempt_is_marked_and_never_shareable():
+    built = blocks.answer_blocks(
+        Answer("q", True, False, [passage(classification="exempt")]), ref="1", share=True
+    )
+    assert "EXEMPT — not for publication" in all_text(built)
+    assert "share_answer" not in [b["action_id"] for b in built[-1]["elements"]]
+
+
+def test_markup_in_papers_is_escaped():
+    built = blocks.answer_blocks(Answer("q", True, False, [passage("A <b> & C > D")]), ref="1")
+    assert "A &lt;b&gt; &amp; C &gt; D" in all_text(built)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    quotes=st.lists(st.text(min_size=0, max_size=5000), min_size=0, max_size=5),
+    answered=st.booleans(),
+    question=st.text(max_size=4000),
+)
+def test_any_answer_fits_slacks_limits(quotes, answered, question):
+    answer = Answer(question, answered, not answered, [passage(q) for q in quotes])
+    built = blocks.answer_blocks(answer, ref="123", share=True)
+    assert len(built) <= blocks.BLOCK_LIMIT
+    for block in built:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= blocks.SECTION_LIMIT
+        for element in block.get("elements", []):
+            assert len(element.get("value", "")) <= blocks.VALUE_LIMIT
+            assert (
+                len(element.get("text", "")) <= blocks.SECTION_LIMIT
+                if isinstance(element.get("text"), str)
+                else True
+            )
+    followup = Followup(
+        id=1,
+        question=question or "?",
+        member_id="U1",
+        channel_id="C1",
+        thread_ts="1.1",
+        offered=[OfferedPassage(1, q, "cite", "Jane Smith") for q in quotes],
+        status="open",
+        created_at="2025-03-03T10:00:00+00:00",
+        due_date="2025-03-17",
+    )
+    for built in (
+        blocks.followup_blocks(followup, date(2025, 3, 4)),
+        blocks.answer_modal(followup)["blocks"],
+    ):
+        for block in built:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= blocks.SECTION_LIMIT
+
+
+def test_long_queue_stays_within_50_blocks():
+    many = [
+        Followup(
+            id=i,
+            question=f"Question {i}",
+            member_id="U1",
+            channel_id=None,
+            thread_ts=None,
+            offered=[],
+            status="open",
+            created_at="2025-01-01T00:00:00+00:00",
+            due_date="2025-01-15",
+        )
+        for i in range(200)
+    ]
+    listed = blocks.followup_list_blocks(many, date(2025, 3, 1), title="All")
+    assert len(listed) <= 50 and "…and 153 more" in all_text(listed)
+    home = blocks.home_view(
+        questions=[],
+        followups=many,
+        officer_queue={"Overdue": many, "Open": many, "Claimed": []},
+        today=date(2025, 3, 1),
+    )
+    assert len(home["blocks"]) <= 50
