@@ -7,6 +7,8 @@ written to the follow-up's history and the outbox worker tries again later, beca
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from member_bot.followups import Followup, FollowupError, OfferedPassage, long_date
@@ -31,8 +33,13 @@ def raise_followup(
     thread_ts: str | None,
     offered: list[OfferedPassage],
     request_key: str,
+    then_tell: Callable[[Followup, bool], None] | None = None,
 ) -> tuple[Followup, bool]:
-    """Store the follow-up (idempotent by `request_key`), then try to post it to officers."""
+    """Store the follow-up (idempotent by `request_key`), tell the member, then post it.
+
+    The member is told as soon as it is stored, so a slow or failing Slack never
+    keeps them waiting; posting to officers comes after (or from the outbox).
+    """
     followup, created = bot.followups().create(
         question=question,
         member_id=member_id,
@@ -41,7 +48,9 @@ def raise_followup(
         offered=offered,
         request_key=request_key,
     )
-    if created or followup.officer_ts is None:
+    if then_tell is not None:
+        then_tell(followup, created)
+    if followup.officer_ts is None:
         followup = post_followup(bot, followup.id) or followup
     return followup, created
 

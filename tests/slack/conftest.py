@@ -306,3 +306,15 @@ def bot(make_bot) -> SlackDriver:
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def eventually(check, timeout: float = 5.0, interval: float = 0.01):
+    """Wait for `check()` to return something truthy (work continues after Slack's ack)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)

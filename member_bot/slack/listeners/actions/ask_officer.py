@@ -21,8 +21,17 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
             text="Sorry, I've lost track of that question; please use /ask-officer QUESTION.",
         )
         return
+    where = "in this thread" if asked.channel_id else "to you as a direct message"
+
+    def tell(followup, created: bool) -> None:
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=confirmation(followup, created, where=where),
+        )
+
     try:
-        followup, created = raise_followup(
+        raise_followup(
             bot,
             question=asked.question,
             member_id=body["user"]["id"],
@@ -31,13 +40,7 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
             offered=asked.offered,
             # one follow-up per question, however many times (or by whom) it is pressed
             request_key=f"question:{asked.id}",
+            then_tell=tell,
         )
     except FollowupError as error:
         respond(response_type="ephemeral", replace_original=False, text=str(error))
-        return
-    where = "in this thread" if asked.channel_id else "to you as a direct message"
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text=confirmation(followup, created, where=where),
-    )

@@ -39,8 +39,16 @@ def ask_officer(ack: Ack, command: dict, respond: Respond, context: BoltContext)
     # The same member asking the same thing the same day is one follow-up, not two.
     digest = hashlib.sha256(" ".join(question.lower().split()).encode()).hexdigest()[:16]
     key = f"ask-officer:{user}:{bot.today().isoformat()}:{digest}"
+
+    def tell(followup, created: bool) -> None:
+        respond(
+            response_type="ephemeral",
+            replace_original=True,
+            text=confirmation(followup, created, where="to you here as a direct message"),
+        )
+
     try:
-        followup, created = raise_followup(
+        raise_followup(
             bot,
             question=question,
             member_id=user,
@@ -48,12 +56,7 @@ def ask_officer(ack: Ack, command: dict, respond: Respond, context: BoltContext)
             thread_ts=None,
             offered=offered_passages(reply.answer),
             request_key=key,
+            then_tell=tell,
         )
     except FollowupError as error:
         respond(response_type="ephemeral", text=str(error))
-        return
-    respond(
-        response_type="ephemeral",
-        replace_original=True,
-        text=confirmation(followup, created, where="to you here as a direct message"),
-    )
