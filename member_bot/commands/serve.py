@@ -8,6 +8,7 @@ setting to fix, not a traceback from deep inside a worker.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,6 +90,25 @@ def check_app_token(settings: Settings) -> None:
         ) from error
 
 
+def warn_if_empty(settings: Settings) -> None:
+    """An empty index answers nothing: say so at start-up rather than to every member."""
+    from indexer import store
+    from member_bot.commands.index import collect_stats
+
+    try:
+        papers = collect_stats(store.connect(settings.db_path))["papers"]
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(
+            f"{settings.db_path} is not a member-bot database ({error}): check MEMBER_BOT_DB"
+        ) from error
+    if not papers:
+        click.echo(
+            f"warning: no papers in {settings.db_path} yet: run `member-bot index PATH "
+            f"--db {settings.db_path}` (admins can also /reindex or upload papers)",
+            err=True,
+        )
+
+
 @click.command()
 @click.option(
     "--http", "use_http", is_flag=True, help="Serve Slack's HTTP API instead of Socket Mode."
@@ -130,6 +150,7 @@ def serve(use_http: bool, port: int, host: str, config: Path | None, db_path: Pa
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    warn_if_empty(settings)
     click.echo(
         f"member-bot is {identity.get('user')} in {identity.get('team')}; "
         f"papers from {settings.db_path}",
@@ -145,5 +166,10 @@ def serve(use_http: bool, port: int, host: str, config: Path | None, db_path: Pa
         from member_bot.slack.app import build_app
 
         app = build_app(settings, start_outbox=True)
-        click.echo("Connected over Socket Mode; press Ctrl-C to stop.", err=True)
-        SocketModeHandler(app, settings.app_token).start()
+        handler = SocketModeHandler(app, settings.app_token)
+        click.echo("Connecting over Socket Mode; press Ctrl-C to stop.", err=True)
+        try:
+            handler.start()
+        except KeyboardInterrupt:
+            handler.close()
+            click.echo("Stopped.", err=True)
