@@ -10,6 +10,7 @@ every group it belongs to.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,22 +25,16 @@ class GlossaryError(Exception):
     """A glossary file that cannot be read; the message names the file and line."""
 
 
+_WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def words_of(text: str) -> tuple[str, ...]:
     """Lower-case words with diacritics removed: letters and digits, as the index splits them."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    out: list[str] = []
-    current: list[str] = []
-    for ch in folded:
-        if unicodedata.combining(ch):
-            continue
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return tuple(out)
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
+    return tuple(_WORD.findall(lowered))
 
 
 @dataclass

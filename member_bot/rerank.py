@@ -63,6 +63,9 @@ class Candidate:
     focus: float = 0.0  # coverage within the best window of FOCUS_WINDOW words
     has_figure: bool = False
     matched: dict[int, float] = field(default_factory=dict)  # concept index -> 0..1
+    words: dict[str, list[str]] | None = field(default=None, repr=False)  # field -> words
+    stems: dict[str, list[str]] | None = field(default=None, repr=False)  # field -> stems
+    where: dict[str, Positions] | None = field(default=None, repr=False)  # field -> index
 
 
 def idf(df: int, total: int) -> float:
@@ -70,18 +73,26 @@ def idf(df: int, total: int) -> float:
     return max(0.05, math.log(1 + (total - df + 0.5) / (df + 0.5)))
 
 
-def _count_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
-    if phrase == (FIGURE,):
-        return sum(1 for t in tokens if t[:1].isdigit())
-    if len(phrase) == 1:
-        return tokens.count(phrase[0])
+Positions = dict[str, list[int]]  # stem -> where it occurs in one field
+
+
+def _index(tokens: list[str]) -> Positions:
+    """Where each stem occurs, plus FIGURE for every token that starts with a digit."""
+    where: Positions = {}
+    for i, token in enumerate(tokens):
+        where.setdefault(token, []).append(i)
+        if token[:1].isdigit():
+            where.setdefault(FIGURE, []).append(i)
+    return where
+
+
+def _phrase_starts(tokens: list[str], where: Positions, phrase: tuple[str, ...]) -> list[int]:
+    """Start positions of `phrase` in the field (one dictionary look-up for one word)."""
+    starts = where.get(phrase[0], [])
+    if len(phrase) == 1 or not starts:
+        return starts
     n = len(phrase)
-    return sum(1 for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == phrase)
-
-
-def _positions(tokens: list[str], stems: tuple[tuple[str, ...], ...]) -> list[int]:
-    firsts = {p[0] for p in stems}
-    return [i for i, t in enumerate(tokens) if t in firsts]
+    return [i for i in starts if tuple(tokens[i : i + n]) == phrase]
 
 
 def score_candidates(
@@ -90,22 +101,28 @@ def score_candidates(
     """Fill in `score`, `coverage` and `matched` for each candidate; returns them best first."""
     own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
     for cand in candidates:
-        raw_words = {
-            "text": list(words_of(cand.text)),
-            "heading": list(words_of(cand.heading or "")),
-            "context": list(words_of(cand.context or "")),
-            "title": list(words_of(cand.document.title or "")),
-        }
-        fields = {name: stem(words) for name, words in raw_words.items()}
+        if cand.words is None or cand.stems is None:
+            cand.words = {
+                "text": list(words_of(cand.text)),
+                "heading": list(words_of(cand.heading or "")),
+                "context": list(words_of(cand.context or "")),
+                "title": list(words_of(cand.document.title or "")),
+            }
+            cand.stems = {name: stem(words) for name, words in cand.words.items()}
+            cand.where = {name: _index(tokens) for name, tokens in cand.stems.items()}
+        raw_words, fields, where = cand.words, cand.stems, cand.where or {}
         length = len(fields["text"]) + len(fields["context"])
         norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
         score, covered = 0.0, 0.0
         cand.matched = {}
+        starts: dict[int, list[int]] = {}  # concept -> positions in the text
         for index, rc in enumerate(concepts):
-            tf = sum(
-                FIELD_WEIGHTS[name] * sum(_count_phrase(tokens, p) for p in rc.stems)
-                for name, tokens in fields.items()
-            )
+            tf = 0.0
+            for name, tokens in fields.items():
+                found = [i for p in rc.stems for i in _phrase_starts(tokens, where[name], p)]
+                tf += FIELD_WEIGHTS[name] * len(found)
+                if name == "text" and found:
+                    starts[index] = found
             if tf > 0:
                 part = 1.0
             else:
@@ -117,9 +134,9 @@ def score_candidates(
             score += rc.weight * rc.idf * tf * (K1 + 1) / (tf + norm)
             if not rc.concept.optional:
                 covered += rc.idf * rc.weight * part
-        score += _proximity_bonus(fields["text"], concepts, cand.matched)
-        cand.focus = _focus(fields["text"], concepts, own_total)
-        cand.has_figure = any(t[:1].isdigit() for t in fields["text"])
+        score += _proximity_bonus(starts, concepts, cand.matched)
+        cand.focus = _focus(starts, concepts, own_total)
+        cand.has_figure = FIGURE in where["text"]
         cand.score = score
         cand.coverage = covered / own_total
     return sorted(candidates, key=rank_key)
@@ -186,24 +203,22 @@ def _fuzzy_credit(concept: Concept, words: list[str]) -> float:
 FOCUS_WINDOW = 30
 
 
-def _focus(tokens: list[str], concepts: list[ResolvedConcept], own_total: float) -> float:
+def _focus(
+    starts: dict[int, list[int]], concepts: list[ResolvedConcept], own_total: float
+) -> float:
     """The share of the member's concepts found within one stretch of FOCUS_WINDOW words.
 
     An answer usually says the asked-for things in one sentence; a near miss scatters
     them over a long passage.
     """
-    hits: list[tuple[int, int]] = []  # (position, concept index)
-    for index, rc in enumerate(concepts):
-        if rc.concept.optional:
-            continue
-        for p in rc.stems:
-            n = len(p)
-            hits += [
-                (i, index) for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == p
-            ]
+    hits = sorted(
+        (position, index)
+        for index, positions in starts.items()
+        if not concepts[index].concept.optional
+        for position in positions
+    )
     if not hits:
         return 0.0
-    hits.sort()
     best, start = 0.0, 0
     for end in range(len(hits)):
         while hits[end][0] - hits[start][0] > FOCUS_WINDOW:
@@ -214,18 +229,17 @@ def _focus(tokens: list[str], concepts: list[ResolvedConcept], own_total: float)
 
 
 def _proximity_bonus(
-    tokens: list[str], concepts: list[ResolvedConcept], matched: dict[int, float]
+    starts: dict[int, list[int]], concepts: list[ResolvedConcept], matched: dict[int, float]
 ) -> float:
     """Two of the question's concepts next to each other read as the member's phrase."""
-    present = [i for i in matched if matched[i] >= 1.0]
+    present = [i for i in starts if matched.get(i, 0) >= 1.0]
     if len(present) < 2:
         return 0.0
     bonus = 0.0
-    positions = {i: _positions(tokens, concepts[i].stems) for i in present}
     for a_index, a in enumerate(present):
         for b in present[a_index + 1 :]:
-            pa, pb = positions[a], positions[b]
-            if pa and pb and any(abs(x - y) <= PROXIMITY for x in pa[:50] for y in pb[:50]):
+            pa, pb = starts[a][:50], starts[b][:50]
+            if any(abs(x - y) <= PROXIMITY for x in pa for y in pb):
                 weight = min(concepts[a].weight, concepts[b].weight)
                 bonus += 0.25 * weight * min(concepts[a].idf, concepts[b].idf)
     return bonus

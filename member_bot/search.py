@@ -36,9 +36,9 @@ from member_bot.rerank import (
 )
 from member_bot.terms import document_frequencies, nearest_terms, passage_total, stem_all
 
-STAGE_LIMIT = 40  # candidates taken from each query stage
-ENOUGH = 40  # stop relaxing the query once this many candidates are in hand
-UNORDERED_ABOVE = 50_000  # a stage that could match more rows than this is not bm25-ordered
+STAGE_LIMIT = 50  # candidates taken from each query stage
+ENOUGH = 60  # stop relaxing the query once this many candidates are in hand
+UNORDERED_ABOVE = 5_000  # a stage that could match more rows than this is not bm25-ordered
 MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rarest)
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
 FOLLOWED = 10  # leading candidates whose next passage is also considered
@@ -94,7 +94,7 @@ def search(
     ranked = score_candidates(candidates, concepts, stem_all)
     followers = fetch_followers(conn, ranked[:FOLLOWED], {c.passage_id for c in ranked})
     if followers:
-        ranked = score_candidates(ranked + followers, concepts, stem_all)
+        ranked = ranked + score_candidates(followers, concepts, stem_all)
     ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]
     best = ranked[0] if ranked else None
     return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages)
@@ -247,15 +247,16 @@ def fetch_followers(
     conn: sqlite3.Connection, leaders: list[Candidate], known: set[int]
 ) -> list[Candidate]:
     """The passage after each leading candidate (where papers put the answer to a question)."""
-    ids = []
-    for cand in leaders:
-        row = conn.execute(
-            "SELECT id FROM passages WHERE document_id = ? AND seq = ?",
-            (cand.document_id, cand.seq + 1),
-        ).fetchone()
-        if row is not None and row[0] not in known:
-            ids.append(row[0])
-    return fetch_candidates(conn, ids)
+    if not leaders:
+        return []
+    pairs = ",".join("(?, ?)" for _ in leaders)
+    args = [value for c in leaders for value in (c.document_id, c.seq + 1)]
+    rows = conn.execute(
+        f"SELECT p.id FROM (VALUES {pairs}) AS v "
+        "JOIN passages p ON p.document_id = v.column1 AND p.seq = v.column2",
+        args,
+    ).fetchall()
+    return fetch_candidates(conn, [r[0] for r in rows if r[0] not in known])
 
 
 def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate]:
