@@ -187,3 +187,17 @@ def test_officers_app_home_shows_the_queue(bot, fake_slack):
     assert "Officers' queue" in by_user[OFFICER] and "pothole" in by_user[OFFICER]
     assert "Officers' queue" not in by_user[MEMBER]
     assert "pothole" in by_user[MEMBER] and "open, due" in by_user[MEMBER]
+
+
+def test_exempt_passages_a_reader_saw_are_not_passed_to_the_officers_channel(bot, fake_slack):
+    from tests.slack.conftest import READER
+
+    bot.dm("Who is buying the Dunmore Road depot and for how much?", user=READER)
+    [answer] = fake_slack.wait_for("chat.postMessage")
+    assert "Harbourside" in answer.text()  # the reader, in a DM, sees it
+    ref = [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]][0]["value"]
+    bot.click("ask_officer", ref, user=READER, channel=f"D{READER}")
+    [post] = fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    assert "Harbourside" not in post.text() and "2.4 million" not in post.text()
+    offered = FollowupStore(bot.bot.conn()).get(1).offered
+    assert all("Harbourside" not in p.quote for p in offered)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -73,4 +75,5 @@ def test_mention_and_command_envelopes_are_acked_and_answered(settings, fake_sla
         ack = socket_server.wait_for_ack("env-2")
         assert "papers" in ack["payload"]["text"]
     finally:
-        handler.close()
+        # slack_sdk's close() joins its threads for ~3 s; nothing waits on it here.
+        threading.Thread(target=handler.close, daemon=True).start()
