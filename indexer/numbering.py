@@ -1,7 +1,7 @@
 """The paper's own paragraph references: recognise a marker, and cite it as a member would.
 
 Markers seen in council papers: "1." "1.2" "1.2.3" (points), "(1)" (sub-points),
-"(a)" "a)" (items), "(i)" "iv)" (sub-items), "01/20" "204/20" (parish minutes),
+"(a)" "a)" (items), "(i)" "iv)" (sub-items), "01/20" "204/20" "16/05/1" (parish minutes),
 bullets. `Marker` says what kind a marker is; `Numbering` keeps the running
 reference so an item under point 2 of minute 87 is cited `87.2(b)`.
 """
@@ -16,7 +16,7 @@ ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
 # Order matters: the longest, most specific forms first.
 MARKER = re.compile(
     r"""^\s*(?:
-        (?P<slash>\d{1,3}/\d{2})(?![/\d])\.?              # parish minute 01/20
+        (?P<slash>\d{1,3}/\d{2}(?:/\d{1,2})?)(?![/\d])\.?  # parish minute 01/20, 16/05/1
       | (?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?!\d)    # 2.3  1.2.1
       | (?P<top>\d{1,3})(?:\.|\s*\))(?!\d)                # 1.  3)
       | \((?P<paren>\d{1,2})\)                            # (1)

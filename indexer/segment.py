@@ -5,6 +5,14 @@ PDF (or a line-per-paragraph Markdown paste) wrapped back into paragraphs, rejoi
 hyphenated words and carrying paragraphs over page breaks; (3) read each paragraph's
 marker to keep the paper's own reference (`87.1(b)`, `2.3`, `01/20`), the nearest
 heading, a list's lead-in sentence, and RESOLVED decisions as passages of their own.
+
+Parish minutes pasted as one long line are cut at the next minute number in sequence
+("205/20" after "204/20", "5.2" after "5.1") and at bullets, never at amounts or dates
+("£12.50", "27.08.19"); a minute whose title runs straight into its text ("151/20
+Aggressive and Abusive Behaviour The Chair read...") gets that title as its heading, the
+text itself is left whole. Where a paper printed its minute numbers in a column of their
+own (Northwold's "16/05/1 i)"), the numbers cannot be matched to the text, so passages stay
+unnumbered unless they carry their own resolution number ("Resolved 16/05/8.1").
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 ITEM_REF = re.compile(r"^\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
 ITEM_REF_TAIL = re.compile(r"\s*\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
 LEADER_DOTS = re.compile(r"[._…]{5,}")
+STRAY_STOP = re.compile(r"\.(?=\d{1,3}/\d{2}\s)")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\u200b\ufeff]")
 
 
@@ -54,6 +63,8 @@ def _lines(paper: ExtractedPaper) -> list[Line]:
             if not paper.paged:
                 text, heading = _markdown_line(text)
             text = " ".join(LEADER_DOTS.sub(" ", text).split())
+            if STRAY_STOP.match(text):
+                text = text[1:]  # ".99/19 To approve": a stray full stop pasted before a minute
             if not text:
                 blank = True
                 continue
@@ -97,6 +108,7 @@ class Paragraph:
     lines: int
     short_lines: int
     heading: bool = False
+    run_on: bool = False  # cut out of a pasted line that ran several minutes together
 
 
 def _width(lines: list[Line]) -> int:
@@ -232,6 +244,7 @@ INLINE_MARKER = re.compile(
     r"(?<=\s)(?:(?P<slash>\d{1,3}/\d{2})|(?P<dot_a>\d{1,2})\.(?P<dot_b>\d{1,2})|(?P<top>\d{1,2})\.)"
     r"\s+(?=[A-Z\"“‘])"
     r"|(?<=\s)(?=RESOLVED\b)"
+    r"|(?<=\s)(?P<bullet>[•●▪])\s+(?=\S)"
 )
 
 
@@ -248,7 +261,7 @@ class _Sequence:
         marker = parse_marker(text)
         if marker is None:
             return
-        if marker.kind == "slash":
+        if marker.kind == "slash" and marker.value.count("/") == 1:
             number, year = marker.value.split("/")
             self.slash = (int(number), year)
         elif marker.kind == "top":
@@ -286,14 +299,21 @@ def split_inline(paras: list[Paragraph]) -> list[Paragraph]:
             continue
         start = 0
         for match in INLINE_MARKER.finditer(para.text):
-            if match.start() - start < 15 or not sequence.accepts(match):
+            # A minute number just after another ("(From Item 204/20-213/20) 204/20") is a
+            # cross-reference; a point or bullet may follow its minute's short title closely.
+            gap = 15 if match.group("slash") else 4
+            if match.start() - start < gap or not sequence.accepts(match):
                 continue
             piece = para.text[start : match.start()].strip()
             if piece:
-                out.append(Paragraph(piece, para.page, 1, 0, para.heading if not start else False))
+                heading = para.heading if not start else False
+                out.append(Paragraph(piece, para.page, 1, 0, heading, run_on=True))
             start = match.start()
             sequence.see(para.text[start:])
-        out.append(Paragraph(para.text[start:].strip(), para.page, 1, 0, False))
+        if start == 0:
+            out.append(para)
+        else:
+            out.append(Paragraph(para.text[start:].strip(), para.page, 1, 0, False, run_on=True))
     return out
 
 
@@ -491,6 +511,134 @@ def _is_fragment(text: str) -> bool:
     return len(WORD.findall(CONTACT_BITS.sub(" ", text))) < 2
 
 
+SLASH_REF = re.compile(r"\d{1,3}/\d{2}\b")
+RESOLUTION_REF = re.compile(r"\bResolved\s+(\d{1,3}[/\\]\d{2}[/\\]\d{1,2}(?:\.\d{1,2})?)\b")
+
+
+def _leading_markers(text: str) -> tuple[int, str]:
+    """How many markers a paragraph opens with, and the text after them."""
+    count = 0
+    marker = parse_marker(text)
+    while marker is not None and marker.kind != "bullet" and count < 40:
+        count += 1
+        text = text[marker.end :]
+        marker = parse_marker(text)
+    return count, text.strip()
+
+
+def _goes_back(ref: str | None, heading_number: str | None) -> bool:
+    """A point numbered below its heading ("8.1" under "9 Recommendation(s)"): a typo in the
+    paper, so the point stays under the heading it follows."""
+    if not ref or not heading_number:
+        return False
+    first, second = ref.split(".")[0], heading_number.split(".")[0]
+    return first.isdigit() and second.isdigit() and int(first) < int(second)
+
+
+def _is_child(ref: str | None, parent: Passage) -> bool:
+    """Whether point `ref` ("5.1", "3(a)") sits under the numbered heading `parent` ("5")."""
+    return bool(ref and parent.para and ref.startswith((parent.para + ".", parent.para + "(")))
+
+
+def _ancestors(ref: str | None) -> list[str]:
+    """ "87.1" -> ["87.1", "87"]: the numbers a point may sit under."""
+    if not ref:
+        return []
+    parts = ref.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+_TITLE_STOP_WORDS = """The It Cllr Cllrs Cllr. Councillor Councillors Agreed There This These
+    All No Noted Resolved RESOLVED Mr Mrs Ms Dr We He She They Following Due As A An Some
+    Several One Two Three Proposed Cheques"""
+TITLE_STOPS = frozenset(_TITLE_STOP_WORDS.split())
+TITLE_VERBS = NOT_HEADING_WORDS - {"by", "i", "this", "that", "these", "there"} | {
+    "reported",
+    "read",
+    "declared",
+    "presented",
+}
+PERSON_OR_DECISION = frozenset(
+    ["Resolved", "RESOLVED", "Cllr", "Mr", "Mrs", "Ms", "Dr", "Councillor"]
+)
+LIST_MARK = re.compile(r"\(?(?:[a-z]|[ivx]{1,4})[.)]")
+_SMALL_WORDS = "and of the for to from on in at a an with by if any or &"
+SMALL_WORDS = frozenset(_SMALL_WORDS.split())
+
+
+def _capitals_title(words: list[str]) -> str | None:
+    """ "ACCEPTANCE OF APOLOGIES FOR ABSENCE These were accepted": a title in capitals."""
+    kept: list[str] = []
+    for word in words[:16]:
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) == 1 and len(kept) >= 2:
+            break  # "PUBLIC FORUM (15 MINUTES) A representative", "CEMETERIES a. Cllr"
+        if letters and not all(c.isupper() for c in letters) and word not in ("and", "&"):
+            break
+        if not letters and word not in ("&", "–", "-") and not word.strip("()").isdigit():
+            break
+        kept.append(word)
+    while kept and kept[-1] in ("and", "&", "–", "-"):
+        kept.pop()
+    capitals = sum(1 for w in kept if any(c.isalpha() for c in w) and w not in ("and", "&"))
+    if capitals < 2 or len(kept) >= len(words) or len(kept) > 14:
+        return None
+    return " ".join(kept).rstrip(":;,.–- ")
+
+
+def _run_on_title(body: str) -> str | None:
+    """The title a pasted minute starts with, where its text runs straight on:
+    "Aggressive and Abusive Behaviour The Chair read the notice." -> the first three words.
+
+    The title ends at a dash, colon, "?", a bullet, or a word that opens a sentence ("The",
+    "Cllr"); a verb first ("Accounts were presented") means the minute has no title."""
+    words = body.split()
+    caps = _capitals_title(words)
+    if caps:
+        return caps
+    kept: list[str] = []
+    after_verb = 0
+    for word in words[:16]:
+        bare = word.strip("()[],;\"'“”‘’")
+        if word in ("–", "-", "—") or word[0] in "•●▪" or (kept and LIST_MARK.fullmatch(word)):
+            break
+        if kept and bare in TITLE_STOPS and len(kept) != after_verb:
+            break
+        if bare.lower() in TITLE_VERBS:
+            if len(kept) >= 5 and kept[-1][0].isupper():
+                kept.pop()  # "... of Absence Apologies were received": the subject goes
+                break
+            return None
+        kept.append(word)
+        if word.endswith(":") and kept[0] == "To" and len(kept) <= 4 and not after_verb:
+            after_verb = len(kept)  # "To Review and Approve: Standing Orders" names it after ":"
+            continue
+        if word.endswith((":", "?", "–")):
+            break
+        if word.endswith(".") and len(bare) > 3:
+            content = [w for w in kept if w.lower() not in SMALL_WORDS]
+            if sum(w[0].isupper() or w[0].isdigit() for w in content) * 2 <= len(content):
+                return None  # a sentence, not a title
+            break
+    else:
+        if not (body.endswith(":") and len(words) <= 10):
+            return None  # no end in sight: the text runs on without a title
+    rest = " ".join(words[len(kept) :])
+    title = " ".join(kept).rstrip(".:–- ")
+    if (
+        not kept
+        or len(kept) > 14
+        or not title[0].isupper()
+        or kept[-1].lower() in SMALL_WORDS
+        or kept[-1].endswith(",")
+        or kept[0].strip(".:") in PERSON_OR_DECISION
+    ):
+        return None  # "Ms MacNeil, Mrs Whittle ...", "RESOLVED that": a sentence, no title
+    if not rest and not body.endswith(":"):
+        return None  # "Reports" alone is a heading already; a lead-in line names its list
+    return title
+
+
 def segment(paper: ExtractedPaper) -> list[Passage]:
     """Split a paper into passages: one numbered point or one block of prose each."""
     paras = paragraphs(paper)
@@ -510,7 +658,19 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     in_cover = False
     last_section = -1
     heading_number: str | None = None
+    section_titles: dict[str, str] = {}  # numbered headings seen: "5" -> "5. Reports"
+    unnumbered_heading: str | None = None  # "Children's Services Improvement Plan"
+    column_refs = False  # the paper's minute numbers sat in a column of their own
     for index, para in enumerate(paras):
+        markers, rest = _leading_markers(para.text)
+        if markers and (not rest or markers >= 3) and SLASH_REF.match(para.text.lstrip("ivx) ")):
+            # "16/05/3 16/05/4", "iv) v) 16/05/17 Election of Chairman": the numbers were
+            # printed in a column beside the text, so which number goes with which minute
+            # is lost; the text stands unnumbered rather than under a wrong number.
+            column_refs, numbering, heading, heading_number = True, Numbering(), None, None
+            if not rest:
+                continue
+            para = Paragraph(rest, para.page, para.lines, para.short_lines, para.heading)
         marker = parse_marker(para.text, numbering.last_letter)
         body = para.text[marker.end :].strip() if marker else para.text
         if not numbered_seen and marker is None:
@@ -539,9 +699,6 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             continue
 
         if para.heading or is_heading(body, marker, para) or _opens_section(marker, paras, index):
-            if headings and marker is not None:
-                passages.extend(headings)  # a numbered heading with nothing under it is text
-            headings = []
             title = ITEM_REF_TAIL.sub("", para.text).strip()
             text = ITEM_REF_TAIL.sub("", body).strip()
             if marker is None:
@@ -554,16 +711,31 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             else:
                 numbering.apply(marker)
                 numbered_seen = True
+            ref = numbering.current() if marker is not None else None
+            if marker is not None:
+                # A numbered heading with nothing under it is text ("25/20 To Adjourn the
+                # meeting"), unless this heading is its child ("5. Reports", "5.1 ...").
+                passages.extend(h for h in headings if not _is_child(ref, h))
+            headings = []
             if marker is not None and text:
-                headings.append(Passage(text, numbering.current(), heading, para.page, "numbered"))
-            heading_number = marker.value if marker is not None else None
+                parent = next(
+                    (a for a in _ancestors(numbering.base())[1:] if a in section_titles), None
+                )
+                above = section_titles[parent] if parent else unnumbered_heading
+                headings.append(Passage(text, ref, above, para.page, "numbered"))
+            heading_number = numbering.base() if marker is not None else None
             if GENERIC_SUBHEADINGS.match(title) and outer_heading:
                 heading = f"{outer_heading} – {title.rstrip('.:')}"
             else:
-                heading = outer_heading = title
+                heading = outer_heading = title.rstrip(" :")  # "11. Planning Applications:"
+            if heading_number is not None:
+                section_titles[heading_number] = heading
+                unnumbered_heading = None
+            elif not GENERIC_SUBHEADINGS.match(title):
+                unnumbered_heading = title
             lead_items = lead_subitems = None
             continue
-        headings = []
+        pending, headings = headings, []
 
         kind = "prose"
         context = None
@@ -574,12 +746,32 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 context = lead_subitems if numbering.letter and lead_subitems else lead_items
             else:
                 numbering.apply(marker)
-                if (
-                    marker.kind in ("top", "slash")
-                    and heading_number is not None
-                    and numbering.base() == marker.value
-                ):
-                    heading = heading_number = None  # a new top-level point leaves the section
+                ref = numbering.base()
+                backwards = _goes_back(ref, heading_number)  # "8.1" under "9 Recommendations"
+                if marker.kind in ("top", "dotted", "slash") and not backwards:
+                    # The next point that is not its child: the heading had nothing under it.
+                    # (Only whole items: a lone "3.8 Real GNP" is more likely a table row.)
+                    passages.extend(
+                        h
+                        for h in pending
+                        if "." not in (h.para or ".") and not _is_child(numbering.current(), h)
+                    )
+                if heading_number is not None and marker.kind in ("top", "dotted", "slash"):
+                    # The point sits under the nearest numbered heading it belongs to; a new
+                    # top-level point leaves the section ("3." after "2. Context"), while a
+                    # dotted one from elsewhere ("14.60" of a quoted constitution) stays.
+                    found = next((a for a in _ancestors(ref) if a in section_titles), None)
+                    if found and not backwards:
+                        heading, heading_number = section_titles[found], found
+                    elif marker.kind != "dotted":
+                        heading, heading_number = unnumbered_heading, None
+                if (para.run_on or not paper.paged) and marker.kind in ("top", "slash"):
+                    run_on_title = _run_on_title(body)
+                    if run_on_title and numbering.base() == marker.value:
+                        label = marker.value if marker.kind == "slash" else f"{marker.value}."
+                        heading = f"{label} {run_on_title}"
+                        heading_number = marker.value
+                        section_titles[heading_number] = heading
                 inner = parse_marker(body, numbering.last_letter)
                 if inner is not None and inner.kind in ("paren", "letter", "roman"):
                     numbering.apply(inner)  # "1. (1) This report..." -> 1(1)
@@ -590,6 +782,13 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 else:
                     kind = "numbered"
         para_ref = numbering.current()
+        if column_refs and marker is None:
+            title = _run_on_title(body)
+            if title:
+                heading = outer_heading = title
+        resolution = RESOLUTION_REF.search(body) if para_ref is None else None
+        if resolution:
+            para_ref = resolution.group(1).replace("\\", "/")  # "Resolved 16/05/8.1 ..."
         if RESOLVED_START.match(body):
             kind = "resolved"
         if _is_fragment(body) and kind != "resolved":

@@ -165,3 +165,51 @@ def test_real_metadata(real_corpus: Path, name: str, kind: str, committee: str, 
         date,
         "unrestricted",
     )
+
+
+def test_parish_minutes_pasted_on_one_line(real_corpus: Path):
+    passages, _ = load(real_corpus, "wretton-parish-council-november")
+    apologies = find(passages, "1", "Apologies for Absence accepted from:")
+    assert apologies.heading == "1. Apologies for Absence accepted from"
+    assert apologies.text.endswith("received from Cllr Ian Mack.")
+    grass = find(passages, "4", "It was noted that the grass cutting contractor has quoted £12.50")
+    assert (
+        grass.kind == "item"
+        and grass.heading == "4. Update on matters arising from previous meetings"
+    )
+    website = find(
+        passages, "5.1", "The new Wretton Parish Council website is now fully operational"
+    )
+    assert website.heading == "5.1 Chairman’s Report"
+    clerk = find(passages, "5.2", "Clerk’s Report Correspondence passed to Councillors:")
+    assert clerk.heading == "5. Reports"
+    police = find(passages, "5.2", "Police Newsletters 17.09.19 and 26.10.19.")
+    assert "Central Café Feltwell on 07.11.19 1-4pm" in police.text
+    assert find(passages, "6", "Accounts were presented").heading is None
+
+    passages, _ = load(real_corpus, "2020/09/stoke-ferry-parish-council-meeting-september")
+    behaviour = find(passages, "151/20", "Aggressive and Abusive Behaviour The Chair read")
+    assert behaviour.heading == "151/20 Aggressive and Abusive Behaviour"
+    minutes = find(passages, "154/20", "RESOLVED: That the minutes of the Ordinary meeting")
+    assert minutes.heading == (
+        "154/20 To Approve the Minutes of the Ordinary Meeting held on 12 August 2020"
+    )
+
+    passages, _ = load(real_corpus, "stoke-ferry-parish-council-minutes-of-january")
+    adjourn = find(passages, "25/20", "To Adjourn the meeting to allow for public comments")
+    assert adjourn.heading is None  # an item with nothing under it is kept as text
+
+    passages, _ = load(real_corpus, "northwold-parish-council-minutes-of-october")
+    apologies = find(passages, "2", "ACCEPTANCE OF APOLOGIES FOR ABSENCE These were accepted")
+    assert apologies.heading == "2. ACCEPTANCE OF APOLOGIES FOR ABSENCE"
+
+
+def test_parish_minute_numbers_in_a_column(real_corpus: Path):
+    passages, _ = load(real_corpus, "northwold-pc-agm-2016")
+    assert not any(p.para and p.para.startswith("(") for p in passages)
+    assert not any(p.text.startswith(("ii)", "16/05/", "iv)")) for p in passages)
+    chairman = [p for p in passages if p.text.startswith("Election of Chairman:")][0]
+    assert chairman.para is None and chairman.heading == "Election of Chairman"
+    accounts = find(passages, "16/05/8.2", "Resolved 16/05/8.2 Section 2 Accounting Statements")
+    assert accounts.heading.startswith("To Receive the Final Accounts for the Financial Year")
+    find(passages, "16/05/9.1", "Adoption of the Annual Governance Statement for 2015-2016:")

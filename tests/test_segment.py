@@ -251,3 +251,95 @@ def test_tables_do_not_become_numbered_garbage():
     passages = segment(paper)
     assert all(p.para in ("3.1", None) for p in passages)
     assert not any(p.text in ("By", "2025-26", "0.3FE") for p in passages)
+
+
+def test_parish_minutes_on_one_line_split_into_titled_items():
+    text = (
+        "MINUTES OF WRETTON PARISH COUNCIL MEETING HELD ON 4TH NOVEMBER 2019 Present: Cllr A. "
+        "1. Apologies for Absence accepted from: Apologies for absence received from Cllr B. "
+        "2. Declaration of Interest made: Cllr C declared an interest in item 11. "
+        "3. Approval of Minutes: The minutes of the meeting held on 27.08.19 were confirmed. "
+        "4. Update on matters arising from previous meetings: • The contractor has quoted "
+        "£12.50 per occasion to cut "
+        "the grass. • Highways will be approached. 5. Reports 5.1 Chairman’s Report • The new "
+        "website is operational. 5.2 Clerk’s Report Correspondence passed to Councillors: "
+        "• Police drop-in at the café on 07.11.19 1-4pm for residents. "
+        "6. Accounts were presented and accepted for payment."
+    )
+    passages = segment(unpaged(text))
+    assert [(p.para, p.kind) for p in passages] == [
+        (None, "prose"),
+        ("1", "numbered"),
+        ("2", "numbered"),
+        ("3", "numbered"),
+        ("4", "numbered"),
+        ("4", "item"),
+        ("4", "item"),
+        ("5.1", "item"),
+        ("5.2", "numbered"),
+        ("5.2", "item"),
+        ("6", "numbered"),
+    ]
+    headings = [p.heading for p in passages]
+    assert headings[1] == "1. Apologies for Absence accepted from"
+    assert headings[3] == "3. Approval of Minutes"
+    assert headings[4] == headings[5] == "4. Update on matters arising from previous meetings"
+    assert headings[7] == "5.1 Chairman’s Report"
+    assert headings[8] == "5. Reports"  # 5.2 is not under 5.1
+    assert headings[10] is None  # "Accounts were presented": a sentence, not a title
+    assert passages[5].text == "The contractor has quoted £12.50 per occasion to cut the grass."
+    assert passages[5].context == "Update on matters arising from previous meetings:"
+    assert "27.08.19 were confirmed" in passages[3].text
+    assert passages[9].text.endswith("on 07.11.19 1-4pm for residents.")
+
+
+def test_parish_minute_titles_and_items_with_nothing_under_them():
+    text = (
+        "STOKE FERRY PARISH COUNCIL Minutes of the meeting held on 8 January 2020. "
+        "24/20 Openness and Transparency Notice The Chair read the notice. "
+        "25/20 To Receive and Consider Acceptance for Apologies of Absence Apologies were "
+        "received from Cllr B. 26/20 Emergency Evacuation Procedures was read by the Chair. "
+        "27/20 To Approve: Budget and Precept 2020/21 Cllr Jim proposed, all were in favour. "
+        "28/20 To Adjourn the meeting to allow for public comments "
+        "29/20 To Confirm the Date of the Next Meeting – Wednesday 5 February 2020 at 7 pm."
+    )
+    passages = segment(unpaged(text))
+    by_ref = {p.para: p for p in passages}
+    assert list(by_ref) == [None, "24/20", "25/20", "26/20", "27/20", "28/20", "29/20"]
+    assert by_ref["24/20"].heading == "24/20 Openness and Transparency Notice"
+    assert by_ref["24/20"].text == "Openness and Transparency Notice The Chair read the notice."
+    assert by_ref["25/20"].heading == (
+        "25/20 To Receive and Consider Acceptance for Apologies of Absence"
+    )
+    assert by_ref["26/20"].heading is None
+    assert by_ref["27/20"].heading == "27/20 To Approve: Budget and Precept 2020/21"
+    assert by_ref["28/20"].text == "To Adjourn the meeting to allow for public comments"
+    assert by_ref["29/20"].heading == "29/20 To Confirm the Date of the Next Meeting"
+
+
+def test_minute_numbers_printed_in_a_column_are_not_guessed():
+    text = (
+        "Councillors present: Cllr A, Cllr B.\n\n16/05/1 i)\n\nii)\n\n16/05/2 16/05/3\n\n"
+        "iv) v) 16/05/17 Election of Chairman: Cllr A was elected by a majority vote.\n\n"
+        "To Receive the Final Accounts: Resolved 16/05/8.1 The final accounts were approved.\n\n"
+        "Resolved 16/05/8.2 The annual return was approved and signed by the Chairman.\n\n"
+        "Correspondence: A letter from the residents of Normandy Close was read.\n"
+    )
+    passages = segment(unpaged(text))
+    assert [(p.para, p.heading) for p in passages] == [
+        (None, None),
+        (None, "Election of Chairman"),
+        ("16/05/8.1", "To Receive the Final Accounts"),
+        ("16/05/8.2", "To Receive the Final Accounts"),
+        (None, "Correspondence"),
+    ]
+    assert passages[1].text.startswith("Election of Chairman: Cllr A was elected")
+
+
+def test_report_points_get_no_title_from_their_first_words():
+    text = (
+        "1. The Council has reviewed the service and found that demand continues to rise.\n\n"
+        "2. Budget monitoring figures show an overspend of £3m this year. More follows here.\n\n"
+        "3. Ms Smith, Mrs Jones and Mr Brown answered questions from Members on the budget.\n"
+    )
+    assert [p.heading for p in segment(unpaged(text))] == [None, None, None]
