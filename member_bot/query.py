@@ -55,6 +55,10 @@ QUESTION_HINTS: dict[tuple[str, ...], tuple[tuple[tuple[str, ...], ...], ...]] =
     ("what", "percentage"): (((FIGURE,),),),
     ("what", "proportion"): (((FIGURE,),),),
 }
+# "Did cabinet approve …?" is answered by the record of the decision, not the report.
+_DECISION_TEXT = "approve approved agree agreed decide decided adopt adopted endorse endorsed"
+DECISION_VERBS = frozenset((_DECISION_TEXT + " resolve resolved vote voted sign").split())
+DECISION_HINT = (("resolved",), ("decision",))
 TYPE_ALIASES = {
     "minute": "minutes",
     "reports": "report",
@@ -198,6 +202,8 @@ def _concepts(words: tuple[str, ...], glossary: Glossary, *, weight: float, cont
             for cue, hints in QUESTION_HINTS.items():
                 if words[i : i + len(cue)] == cue:
                     out.extend(Concept(w, HINT_WEIGHT, False, hint=True) for w in hints)
+        if DECISION_VERBS.intersection(words):
+            out.append(Concept(DECISION_HINT, HINT_WEIGHT, False, hint=True))
     unique: dict[tuple[str, ...], Concept] = {}
     for concept in out:
         unique.setdefault(concept.typed, concept)
