@@ -48,6 +48,7 @@ _NOT_PLACE_WORDS = """minutes of the a an at annual virtual ordinary extraordina
     april may june july august september october november december agm
     pc"""
 NOT_PLACE = frozenset(_NOT_PLACE_WORDS.split())
+PLACE_PC = re.compile(r"^(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s+PC\b")
 BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Z ,&'-]{3,80}?)\s+[–—-]\s+\d")
 BODY_LINE = re.compile(
     r"^\s*(?P<body>(?:[A-Z]+\s+){0,4}(?:COUNCIL|CABINET|COMMITTEE|PANEL|BOARD|COMMISSION))\s*$",
@@ -74,7 +75,7 @@ def parse_metadata(paper: ExtractedPaper, source: str) -> DocumentMeta:
     fields = cover_fields(cover)
     meta = DocumentMeta(source=source)
     meta.type = document_type(cover, path.name, paper.front_matter.get("title", ""))
-    meta.committee = committee(meta.type, cover, fields, path)
+    meta.committee = committee(meta.type, cover, fields, path, paper.front_matter.get("title", ""))
     meta.date = meeting_date(meta.type, cover, fields, path, paper.front_matter)
     meta.author = fields.get("by") or fields.get("from")
     meta.contact = contact_officer(text, fields)
@@ -168,6 +169,9 @@ def document_type(cover: str, name: str, front_title: str = "") -> str:
 
 def _clean_body(value: str) -> str | None:
     value = re.sub(r"\s+", " ", value).strip(" .,:;–-")
+    value = re.sub(
+        r"^[\w ]+Council[’']s\s+(?=\w)", "", value
+    )  # "Limerick ... Council's Travel SPC"
     if not value or len(value) > 90:
         return None
     if value.isupper():
@@ -181,7 +185,9 @@ def _title_case(value: str) -> str:
     return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def committee(kind: str, cover: str, fields: dict[str, str], path: PurePath) -> str | None:
+def committee(
+    kind: str, cover: str, fields: dict[str, str], path: PurePath, front_title: str = ""
+) -> str | None:
     """The committee or body: the meeting a report goes to, the meeting minutes record."""
     for label in ("to", "report to", "committee", "meeting"):
         value = fields.get(label)
@@ -221,6 +227,9 @@ def committee(kind: str, cover: str, fields: dict[str, str], path: PurePath) -> 
     hinted = _committee_from_path(path)
     if hinted:
         return hinted
+    match = PLACE_PC.match(front_title)
+    if match:
+        return f"{match.group('place')} Parish Council"  # "Northwold PC AGM 2016"
     match = MEETING_OF_HELD.search(cover[:1500])
     if match:
         return _clean_body(match.group("body"))
@@ -368,7 +377,13 @@ def title(
     path: PurePath,
     front_matter: dict[str, str],
 ) -> str:
-    """The paper's own title: Subject line, decision title, front matter, else the file name."""
+    """The paper's own title: Subject line, decision title, front matter, else the file name.
+
+    Minutes and agendas are named the way a member refers to them, "Cabinet minutes,
+    30 January 2025", not by a file name like "Printed minutes 30th-Jan-2025 10.00 Cabinet"."""
+    composed = meeting_title(meta, [path.stem, front_matter.get("title", "")])
+    if composed:
+        return composed
     for label in ("subject", "report title", "title"):
         if fields.get(label):
             return fields[label]
@@ -380,6 +395,26 @@ def title(
     if front_matter.get("title"):
         return front_matter["title"]
     return _title_from_name(path.stem)
+
+
+MEETING_KIND = re.compile(r"\b(special|extraordinary|statutory budget|annual|AGM)\b", re.I)
+
+
+def meeting_title(meta: DocumentMeta, names: list[str]) -> str | None:
+    """ "Wretton Parish Council minutes, 4 November 2019"; "special meeting" or "draft" kept
+    when the paper's name says so, as they tell two papers of one body apart."""
+    if meta.type not in ("minutes", "agenda") or not meta.committee or not meta.date:
+        return None
+    day = date.fromisoformat(meta.date)
+    kind = meta.type
+    if kind == "minutes" and any(re.match(r"\W*draft\b", name, re.I) for name in names):
+        kind = "draft minutes"
+    qualifier = MEETING_KIND.search(" ".join(names))
+    if qualifier:
+        word = qualifier.group(1)
+        word = "AGM" if word.upper() == "AGM" else f"{word.lower()} meeting"
+        kind = f"{word} {kind}"
+    return f"{meta.committee} {kind}, {day.day} {day:%B %Y}"
 
 
 def _title_from_name(stem: str) -> str:

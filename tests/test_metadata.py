@@ -102,7 +102,7 @@ def test_parish_minutes_prefer_text_date_over_post_date():
         "Stoke Ferry Parish Council",
         "2020-11-11",
     )
-    assert meta.title == "Stoke Ferry Parish Council Meeting November"
+    assert meta.title == "Stoke Ferry Parish Council minutes, 11 November 2020"
 
 
 def test_file_and_folder_names_as_fallback():
@@ -136,3 +136,31 @@ def test_original_link_becomes_url():
 )
 def test_dates(text: str, iso: str | None):
     assert first_date(text.replace("-", " ") if "Printed" in text else text) == iso
+
+
+def test_minutes_and_agendas_get_a_title_a_member_would_say():
+    text = (
+        "KENT COUNTY COUNCIL\n\nCABINET\n\nMINUTES of a meeting of the Cabinet held in the "
+        "Council Chamber on Thursday, 30 January 2025.\n"
+    )
+    meta = parse_metadata(paper(text), "/k/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf")
+    assert meta.title == "Cabinet minutes, 30 January 2025"
+    agenda = "AGENDA\n\nCOUNTY COUNCIL\n\nThursday, 13th February, 2025\n1. Apologies\n"
+    meta = parse_metadata(paper(agenda), "/k/Agenda frontsheet 13th-Feb-2025 09.30 County.pdf")
+    assert meta.title == "County Council agenda, 13 February 2025"
+    special = parse_metadata(
+        paper("Some text without a cover."),
+        "/l/Minutes - Special Meeting of Limerick City and County Council - 6th December 2022.md",
+    )
+    assert special.title == (
+        "Limerick City and County Council special meeting minutes, 6 December 2022"
+    )
+    report = parse_metadata(paper(COVER.format(classification="Unrestricted")), "/x/r.pdf")
+    assert report.title == "Commissioning Plan"  # a report keeps its own Subject
+
+
+def test_parish_council_from_a_pc_title():
+    fm = {"title": "Northwold PC AGM 2016", "date": "2016-08-18"}
+    meta = parse_metadata(paper("Councillors present: Cllr A, Cllr B.", fm), "/n/x/index.md")
+    assert meta.committee == "Northwold Parish Council"
+    assert meta.title == "Northwold Parish Council AGM minutes, 18 August 2016"

@@ -213,3 +213,24 @@ def test_parish_minute_numbers_in_a_column(real_corpus: Path):
     accounts = find(passages, "16/05/8.2", "Resolved 16/05/8.2 Section 2 Accounting Statements")
     assert accounts.heading.startswith("To Receive the Final Accounts for the Financial Year")
     find(passages, "16/05/9.1", "Adoption of the Annual Governance Statement for 2015-2016:")
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Printed minutes 30th-Jan-2025 10.00 Cabinet", "Cabinet minutes, 30 January 2025"),
+        ("Agenda frontsheet 13th-Feb-2025", "County Council agenda, 13 February 2025"),
+        ("wretton-parish-council-november", "Wretton Parish Council minutes, 4 November 2019"),
+        (
+            "Minutes - Full Meeting of Limerick City and County Council - 26th June",
+            "Limerick City and County Council minutes, 26 June 2020",
+        ),
+        ("CPP Minutes 10.12.24", "Corporate Parenting Panel minutes, 10 December 2024"),
+        (
+            "24-00096 - Commissioning Plan for Education Provision in Kent 2025-29 - Report",
+            "Commissioning Plan for Education Provision in Kent 2025-29",
+        ),
+    ],
+)
+def test_real_titles(real_corpus: Path, name: str, title: str):
+    assert load(real_corpus, name)[1].title == title
