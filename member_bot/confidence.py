@@ -15,7 +15,7 @@ from member_bot.rerank import Candidate, ResolvedConcept
 # (see `member-bot eval`); raise it to decline more, lower it to answer more.
 THRESHOLD = 0.38
 RARE_MISSING_PENALTY = 0.55
-NO_FIGURE_PENALTY = 0.6  # "how many …?" answered by a passage without a single number
+NO_FIGURE_PENALTY = 0.5  # "how many …?" answered by a passage without a single number
 
 
 def confidence(best: Candidate | None, concepts: list[ResolvedConcept]) -> float:

@@ -136,7 +136,7 @@ def score_candidates(
                 covered += rc.idf * rc.weight * part
         score += _proximity_bonus(starts, concepts, cand.matched)
         cand.focus = _focus(starts, concepts, own_total)
-        cand.has_figure = FIGURE in where["text"]
+        cand.has_figure = _figure_near(where["text"].get(FIGURE, []), starts, concepts)
         cand.score = score
         cand.coverage = covered / own_total
     return sorted(candidates, key=rank_key)
@@ -194,9 +194,10 @@ def _negated_date(iso: str | None) -> tuple:
 def _fuzzy_credit(concept: Concept, words: list[str]) -> float:
     """Partial credit for a misspelt or differently spelt single word ("MacNeil"/"McNeil")."""
     typed = concept.typed
-    if len(typed) != 1 or len(typed[0]) < 4 or typed[0].isdigit() or not words:
+    if len(typed) != 1 or len(typed[0]) < 5 or typed[0].isdigit() or not words:
         return 0.0
-    best = process.extractOne(typed[0], words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    same_start = [w for w in words if w[:1] == typed[0][:1]]  # typos rarely hit the first letter
+    best = process.extractOne(typed[0], same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return FUZZY_CREDIT * best[1] / 100 if best else 0.0
 
 
@@ -226,6 +227,17 @@ def _focus(
         inside = {index for _pos, index in hits[start : end + 1]}
         best = max(best, sum(concepts[i].idf * concepts[i].weight for i in inside))
     return best / own_total
+
+
+FIGURE_NEAR = 15  # words between a figure and what it counts
+
+
+def _figure_near(
+    figures: list[int], starts: dict[int, list[int]], concepts: list[ResolvedConcept]
+) -> bool:
+    """A number close to one of the member's own concepts: what a "how many" answer needs."""
+    own = [p for i, ps in starts.items() if not concepts[i].concept.optional for p in ps]
+    return any(abs(f - p) <= FIGURE_NEAR for f in figures for p in own[:100])
 
 
 def _proximity_bonus(
