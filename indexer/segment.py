@@ -13,6 +13,10 @@ Aggressive and Abusive Behaviour The Chair read...") gets that title as its head
 text itself is left whole. Where a paper printed its minute numbers in a column of their
 own (Northwold's "16/05/1 i)"), the numbers cannot be matched to the text, so passages stay
 unnumbered unless they carry their own resolution number ("Resolved 16/05/8.1").
+
+Minutes that number their items but not their minutes ("Chairman's Announcements (Item 2)",
+then points 1., 2.) are cited by item: point 1 under item 2 is `2.1`, as a member would say
+"item 2, paragraph 1"; the heading keeps "(Item 2)" so the number can be read back.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 ITEM_REF = re.compile(r"^\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
+ITEM_NUMBER = re.compile(r"\(\s*Item\s+(\d+[A-Za-z]?)\s*\)\s*$", re.IGNORECASE)
 ITEM_REF_TAIL = re.compile(r"\s*\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
 LEADER_DOTS = re.compile(r"[._…]{5,}")
 STRAY_STOP = re.compile(r"\.(?=\d{1,3}/\d{2}\s)")
@@ -661,6 +666,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     section_titles: dict[str, str] = {}  # numbered headings seen: "5" -> "5. Reports"
     unnumbered_heading: str | None = None  # "Children's Services Improvement Plan"
     column_refs = False  # the paper's minute numbers sat in a column of their own
+    item_number: str | None = None  # the "(Item 5)" of an unnumbered minute heading
     for index, para in enumerate(paras):
         markers, rest = _leading_markers(para.text)
         if markers and (not rest or markers >= 3) and SLASH_REF.match(para.text.lstrip("ivx) ")):
@@ -698,12 +704,23 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             last.text += (" " if last.text.endswith(":") else "; ") + body
             continue
 
-        if para.heading or is_heading(body, marker, para) or _opens_section(marker, paras, index):
+        titled = (
+            para.heading or is_heading(body, marker, para) or _opens_section(marker, paras, index)
+        )
+        if titled and item_number and marker is not None and marker.kind == "top":
+            titled = False  # "1. Sue Chandler ... presented the update": a point of the item
+        if titled:
             title = ITEM_REF_TAIL.sub("", para.text).strip()
             text = ITEM_REF_TAIL.sub("", body).strip()
+            item_ref = ITEM_NUMBER.search(para.text) if marker is None else None
+            item_number = item_ref.group(1) if item_ref else None
             if marker is None:
                 if not GENERIC_SUBHEADINGS.match(title):
                     numbering = Numbering()  # a new unnumbered section starts afresh
+                if item_number:
+                    # Minutes that number items but not minutes ("Apologies (Item 2)"): the
+                    # item number stands in for the minute, so point 1 under item 5 is 5.1.
+                    numbering.heading(item_number)
             elif marker.kind == "top":
                 numbering.heading(marker.value)
                 numbered_seen = True
@@ -728,6 +745,9 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 heading = f"{outer_heading} – {title.rstrip('.:')}"
             else:
                 heading = outer_heading = title.rstrip(" :")  # "11. Planning Applications:"
+            if item_number:
+                heading = outer_heading = f"{heading} (Item {item_number})"
+                heading_number = item_number
             if heading_number is not None:
                 section_titles[heading_number] = heading
                 unnumbered_heading = None

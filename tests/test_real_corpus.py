@@ -234,3 +234,13 @@ def test_parish_minute_numbers_in_a_column(real_corpus: Path):
 )
 def test_real_titles(real_corpus: Path, name: str, title: str):
     assert load(real_corpus, name)[1].title == title
+
+
+def test_panel_minutes_cited_by_item_number(real_corpus: Path):
+    passages, _ = load(real_corpus, "CPP Minutes 10.12.24")
+    christmas = find(passages, "2.1", "The Chair reminded the Panel of the Corporate Parenting")
+    assert christmas.heading == "Chairman’s Announcements (Item 2)" and christmas.page == 1
+    update = find(passages, "6.1", "Sue Chandler, Cabinet Member for Integrated Children’s")
+    assert update.heading == "Verbal Update by the Cabinet Member (Item 6)"
+    resolved = find(passages, "5.6", "RESOLVED that the Panel notes the challenge card progress")
+    assert resolved.kind == "resolved" and resolved.page == 3

@@ -343,3 +343,25 @@ def test_report_points_get_no_title_from_their_first_words():
         "3. Ms Smith, Mrs Jones and Mr Brown answered questions from Members on the budget.\n"
     )
     assert [p.heading for p in segment(unpaged(text))] == [None, None, None]
+
+
+def test_items_without_minute_numbers_are_cited_by_item():
+    text = (
+        "Chairman's Announcements\n(Item 2)\n\n"
+        "1. The Chair reminded the Panel of the Christmas event.\n\n"
+        "2. The Chair shared that she would write to group leaders about it.\n\n"
+        "Verbal Update by the Cabinet Member\n(Item 6)\n\n"
+        "1. Sue Chandler, Cabinet Member, presented the update\n\n"
+        "2. A Member asked about the children's routines in the centres.\n\n"
+        "RESOLVED that the update was noted.\n"
+    )
+    passages = segment(unpaged(text))
+    assert [(p.para, p.kind) for p in passages] == [
+        ("2.1", "numbered"),
+        ("2.2", "numbered"),
+        ("6.1", "numbered"),
+        ("6.2", "numbered"),
+        ("6.2", "resolved"),  # unnumbered text carries on the point above it
+    ]
+    assert passages[0].heading == "Chairman's Announcements (Item 2)"
+    assert {p.heading for p in passages[2:]} == {"Verbal Update by the Cabinet Member (Item 6)"}
