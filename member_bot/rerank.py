@@ -76,13 +76,14 @@ def idf(df: int, total: int) -> float:
 Positions = dict[str, list[int]]  # stem -> where it occurs in one field
 
 
-def _index(tokens: list[str]) -> Positions:
-    """Where each stem occurs, plus FIGURE for every token that starts with a digit."""
+def _index(tokens: list[str], wanted: set[str]) -> Positions:
+    """Where each wanted stem occurs (FIGURE: every token starting with a digit)."""
     where: Positions = {}
     for i, token in enumerate(tokens):
-        where.setdefault(token, []).append(i)
-        if token[:1].isdigit():
-            where.setdefault(FIGURE, []).append(i)
+        if token in wanted:
+            where.setdefault(token, []).append(i)
+    if FIGURE in wanted:
+        where[FIGURE] = [i for i, token in enumerate(tokens) if token[:1].isdigit()]
     return where
 
 
@@ -100,6 +101,7 @@ def score_candidates(
 ) -> list[Candidate]:
     """Fill in `score`, `coverage` and `matched` for each candidate; returns them best first."""
     own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
+    wanted = {stem for rc in concepts for phrase in rc.stems for stem in phrase}
     for cand in candidates:
         if cand.words is None or cand.stems is None:
             cand.words = {
@@ -109,7 +111,7 @@ def score_candidates(
                 "title": list(words_of(cand.document.title or "")),
             }
             cand.stems = {name: stem(words) for name, words in cand.words.items()}
-            cand.where = {name: _index(tokens) for name, tokens in cand.stems.items()}
+            cand.where = {name: _index(tokens, wanted) for name, tokens in cand.stems.items()}
         raw_words, fields, where = cand.words, cand.stems, cand.where or {}
         length = len(fields["text"]) + len(fields["context"])
         norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)

@@ -70,24 +70,34 @@ def document_frequencies(conn: sqlite3.Connection, stems: Iterable[str]) -> dict
     return out
 
 
+def _vocabulary_range(conn: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT term FROM passages_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (prefix, upper, limit),
+        )
+    ]
+
+
 def nearest_terms(
     conn: sqlite3.Connection, stem: str, *, cutoff: float = 82.0, limit: int = 3
 ) -> list[str]:
     """Indexed terms closest to a misspelt one ("saftguard" -> "safeguard"), best first.
 
-    Only terms with the same first letter and a similar length are compared: one range
-    scan of the vocabulary, a few milliseconds even at millions of passages.
+    fts5vocab reads a term's whole doclist to count it, so only small ranges of the
+    vocabulary are scanned: terms sharing the first three letters (or those letters with
+    the 2nd and 3rd swapped), and only if that finds nothing, the first two letters.
     """
     if len(stem) < 4 or not stem.isalpha():
         return []
-    upper = chr(ord(stem[0]) + 1)
-    terms = [
-        r[0]
-        for r in conn.execute(
-            "SELECT term FROM passages_vocab WHERE term >= ? AND term < ? LIMIT 200000",
-            (stem[0], upper),
-        )
-        if abs(len(r[0]) - len(stem)) <= 2
-    ]
-    found = process.extract(stem, terms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-    return [term for term, _score, _index in found]
+
+    def best(terms: list[str]) -> list[str]:
+        close = [t for t in terms if abs(len(t) - len(stem)) <= 2]
+        found = process.extract(stem, close, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [term for term, _score, _index in found]
+
+    prefixes = dict.fromkeys((stem[:3], stem[0] + stem[2] + stem[1]))
+    found = best([t for p in prefixes for t in _vocabulary_range(conn, p, 5_000)])
+    return found or best(_vocabulary_range(conn, stem[:2], 3_000))
