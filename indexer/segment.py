@@ -206,6 +206,8 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
                 or previous.heading
                 or _starts_paragraph(line, marker, previous)
                 or ITEM_REF.match(previous.text) is not None
+                or _question_head(line.text)
+                or _question_head(previous.text)
                 or _ends_paragraph(previous, line, width, paper.reflow, blank_separated)
             )
             if ITEM_REF.match(line.text):
@@ -461,12 +463,23 @@ LEAD_IN_WORDS = frozenset(
 )
 
 
+QUESTION_HEAD = re.compile(r"^(?:Question|Q)\s*\d{1,2}\s*[-–—:.]\s*\S", re.IGNORECASE)
+FIELD_LINE = re.compile(
+    r"^(?:Name|Committee|Meeting|Date of meeting|Submitted by)\s*:\s*[^.:]{1,80}$", re.IGNORECASE
+)
+
+
+def _question_head(text: str) -> bool:
+    """ "Question 2 - Are records kept about decisions": a public question's own title line."""
+    return len(text) < 110 and QUESTION_HEAD.match(text) is not None
+
+
 def is_heading(body: str, marker: Marker | None, para: Paragraph) -> bool:
     """A short title line, not a sentence: "Social worker vacancies", "87. Cabinet Member
     Updates (Item 4)", "2. The Demographic Context"."""
     if marker is not None and marker.kind not in ("top", "dotted", "slash"):
         return False
-    if GENERIC_SUBHEADINGS.match(body):
+    if GENERIC_SUBHEADINGS.match(body) or (_question_head(body) and para.lines <= 2):
         return True
     item_ref = ITEM_REF_TAIL.search(body)
     if item_ref:
@@ -697,6 +710,8 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 )
             ):
                 marker = Marker("top", bare.group(1), 0)  # "9 Recommendation(s):"
+        if marker is None and FIELD_LINE.match(body):
+            continue  # "Committee: Licensing Committee" on a question form: metadata, not text
         if marker is None and LABEL_ONLY.match(body):
             continue  # "Minutes:", "Agenda item": web-page labels, not headings
         if marker is not None and marker.kind == "sub" and passages:

@@ -244,3 +244,15 @@ def test_panel_minutes_cited_by_item_number(real_corpus: Path):
     assert update.heading == "Verbal Update by the Cabinet Member (Item 6)"
     resolved = find(passages, "5.6", "RESOLVED that the Panel notes the challenge card progress")
     assert resolved.kind == "resolved" and resolved.page == 3
+
+
+def test_bristol_public_forum_questions(real_corpus: Path):
+    passages, _ = load(real_corpus, "multi_page_pdf")
+    assert not any(
+        p.text.startswith("Committee:") or p.heading and "Committee:" in p.heading for p in passages
+    )
+    asked = [p for p in passages if p.text.startswith("It seems from reading some of the papers")]
+    assert asked[0].heading == "Question 2 - Are records kept about decisions"
+    assert asked[0].page == 2
+    reply = [p for p in passages if p.text.startswith("The licensing authority are not a party")]
+    assert reply[0].heading == "Question 2 - Are records kept about decisions – Response"

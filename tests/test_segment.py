@@ -365,3 +365,23 @@ def test_items_without_minute_numbers_are_cited_by_item():
     ]
     assert passages[0].heading == "Chairman's Announcements (Item 2)"
     assert {p.heading for p in passages[2:]} == {"Verbal Update by the Cabinet Member (Item 6)"}
+
+
+def test_public_question_form_fields_and_question_titles():
+    paper = paged(
+        "Name: Joanna Booth\nCommittee: Licensing Committee\n\n"
+        "Question 1 - What effect is the CIA having?\n"
+        "What difference is the CIA zone currently having? Please use your own words to answer\n"
+        "this question about the zone in the city centre.\n\nResponse.\n"
+        "Officers are not able to speculate on why applications are not made.\n\n"
+        "Question 2 - Are records kept about decisions\n"
+        "It seems from reading some of the papers that the police may be using the zone.\n"
+    )
+    passages = segment(paper)
+    assert not any("Licensing Committee" in p.text or "Joanna" in p.text for p in passages)
+    assert [p.heading for p in passages] == [
+        "Question 1 - What effect is the CIA having?",
+        "Question 1 - What effect is the CIA having? – Response",
+        "Question 2 - Are records kept about decisions",
+    ]
+    assert passages[2].text.startswith("It seems from reading some of the papers")
