@@ -39,6 +39,7 @@ from indexer.run import index_paths  # noqa: E402
 from tests.slack.fake_slack import BOT_TOKEN, BOT_USER, TEAM, FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
+RUN = f"{int(time.time()):x}"
 TOPIC_WORDS = (
     "children care adoption fostering placements social workers vacancies safeguarding "
     "referrals schools places transport highways potholes waste recycling libraries budget "
@@ -136,7 +137,7 @@ def signed_mention(port: int, n: int, question: str) -> tuple[int, float]:
         {
             "type": "event_callback",
             "team_id": TEAM,
-            "event_id": f"EvBENCH{n:06d}",
+            "event_id": f"EvBENCH{RUN}{n:06d}",  # new ids each run: the cached db remembers
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
             "event": {
                 "type": "app_mention",
@@ -177,6 +178,7 @@ def main() -> int:
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--mentions", type=int, default=50)
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--processes", type=int, default=2, help="serve --processes")
     args = parser.parse_args()
     db = args.db or Path(os.environ.get("TMPDIR", "/tmp")) / f"member-bot-bench-{args.passages}.db"
     count = build_index(db, args.passages)
@@ -203,6 +205,8 @@ def main() -> int:
             "127.0.0.1",
             "--port",
             str(port),
+            "--processes",
+            str(args.processes),
         ],
         env=env,
         cwd=REPO,
@@ -211,7 +215,7 @@ def main() -> int:
         text=True,
     )
     try:
-        fake.wait_for("auth.test", count=2, timeout=60)  # the worker's app is built
+        fake.wait_for("auth.test", count=1 + args.processes, timeout=60)  # workers are up
         time.sleep(0.2)
         questions = [QUESTIONS[n % len(QUESTIONS)] for n in range(args.mentions)]
         with ThreadPoolExecutor(max_workers=args.mentions) as pool:

@@ -8,6 +8,7 @@ setting to fix, not a traceback from deep inside a worker.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +117,13 @@ def warn_if_empty(settings: Settings) -> None:
 @click.option("--port", type=int, default=3000, show_default=True, envvar="PORT", help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
 @click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=min(2, os.cpu_count() or 1),
+    show_default="2, or 1 on a one-core machine",
+    help="HTTP worker processes (each answers MEMBER_BOT_WORKERS questions at once).",
+)
+@click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Settings file (default: member-bot.toml here, or MEMBER_BOT_CONFIG).",
@@ -126,7 +134,14 @@ def warn_if_empty(settings: Settings) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The index database (default: MEMBER_BOT_DB, else member_bot.db).",
 )
-def serve(use_http: bool, port: int, host: str, config: Path | None, db_path: Path | None) -> None:
+def serve(
+    use_http: bool,
+    port: int,
+    host: str,
+    processes: int,
+    config: Path | None,
+    db_path: Path | None,
+) -> None:
     """Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, or --http on /slack/events.
 
     Settings come from the environment, which wins over member-bot.toml; see
@@ -159,7 +174,7 @@ def serve(use_http: bool, port: int, host: str, config: Path | None, db_path: Pa
     if use_http:
         from member_bot.slack.http_server import run_http
 
-        run_http(settings, host=host, port=port)
+        run_http(settings, host=host, port=port, processes=processes)
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

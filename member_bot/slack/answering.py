@@ -137,7 +137,9 @@ def reply_to_message(
     if not question:
         client.chat_postMessage(channel=channel_id, thread_ts=reply_thread, text=HELP)
         return
-    reacted = _react(bot, "reactions_add", channel_id, ts)
+    # The 👀 is a courtesy sent beside the search, never in its way: against real Slack
+    # each reactions call costs a round trip the member would otherwise wait for.
+    reacted = bot.courtesy.submit(_react, bot, "reactions_add", channel_id, ts)
     try:
         reply = answer_for_slack(
             bot,
@@ -158,8 +160,12 @@ def reply_to_message(
             unfurl_media=False,
         )
     finally:
-        if reacted:
-            _react(bot, "reactions_remove", channel_id, ts)
+
+        def unreact() -> None:
+            if reacted.result():
+                _react(bot, "reactions_remove", channel_id, ts)
+
+        bot.courtesy.submit(unreact)
 
 
 def _react(bot: BotServices, method: str, channel_id: str, ts: str) -> bool:

@@ -1,11 +1,13 @@
 """HTTP mode behind gunicorn: Slack's Events API, interactivity and commands on /slack/events.
 
-Why gunicorn (already a dependency) with ONE worker process and threads (gthread):
-the outbox worker, the "one poster at a time" lock and Bolt's thread pool live in a
-process, and answering is SQLite reads plus Slack calls that release the GIL, so
-threads give the concurrency without several processes each running an outbox.
-The app is built in the worker after the fork, because SQLite connections and
-threads don't survive a fork. Bolt verifies each request's signature itself.
+Why gunicorn (already a dependency; waitress would do on Windows): a pre-fork server
+with threaded workers (gthread). Searching is CPU-bound Python, so one process per
+core answers more members at once than threads alone (the GIL); each worker also has
+threads for the Slack calls, which wait on the network. Several workers share the
+SQLite file safely: event dedup is one INSERT, and only the holder of the outbox
+lease sends retries and reminders. The app is built in each worker after the fork,
+because SQLite connections and threads don't survive a fork. Bolt verifies each
+request's signature itself.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ class _Gunicorn(BaseApplication):
         return build_wsgi(self.settings)
 
 
-def run_http(settings: Settings, *, host: str, port: int) -> None:
+def run_http(settings: Settings, *, host: str, port: int, processes: int = 2) -> None:
     options = {
         "bind": f"{host}:{port}",
-        "workers": 1,
+        "workers": max(1, processes),
         "worker_class": "gthread",
         "threads": max(4, settings.workers),
         "timeout": 60,

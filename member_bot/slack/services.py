@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 from slack_sdk import WebClient
@@ -24,7 +25,7 @@ from indexer import store
 from member_bot.followups import utc_now
 from member_bot.followups_store import FollowupStore
 from member_bot.settings import Settings
-from member_bot.slack import events_seen, questions
+from member_bot.slack import events_seen, leases, questions
 
 OFFICER_CACHE_SECONDS = 300
 
@@ -58,10 +59,13 @@ class BotServices:
         self.reindex_lock = threading.Lock()
         self._officers_cache: tuple[float, frozenset[str]] | None = None
         self.outbox = None  # set by build_app when a worker runs
+        # Reactions and other niceties that must not delay an answer.
+        self.courtesy = ThreadPoolExecutor(max_workers=2, thread_name_prefix="member-bot-courtesy")
         conn = self.conn()  # create every table up front, in this thread
         self.followups()
         events_seen.ensure_tables(conn)
         questions.ensure_tables(conn)
+        leases.ensure_tables(conn)
 
     def conn(self):
         """This thread's connection to the bot's database."""

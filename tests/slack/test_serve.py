@@ -64,8 +64,8 @@ def test_serve_http_answers_a_signed_mention_within_a_second(fake_slack, index_d
                 assert proc.poll() is None, proc.stdout.read()
                 assert time.monotonic() < deadline, "the server never started"
                 time.sleep(0.05)
-        # Wait until the worker has built the app (it calls auth.test when it does).
-        fake_slack.wait_for("auth.test", count=2, timeout=20)
+        # Wait until both workers have built the app (each calls auth.test when it does).
+        fake_slack.wait_for("auth.test", count=3, timeout=20)
         body = json.dumps(
             {
                 "type": "event_callback",
