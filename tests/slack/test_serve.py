@@ -137,6 +137,13 @@ def test_a_wrong_token_is_one_clear_line(fake_slack, index_db, tmp_path):
 def test_a_missing_setting_is_one_clear_line(fake_slack, index_db, tmp_path, unset, args, expected):
     env = env_for(fake_slack, index_db)
     env.pop(unset, None)
+    if unset == "SLACK_APP_TOKEN":  # and a bot token given where the app token belongs
+        wrong = run_cli(args, {**env, "SLACK_APP_TOKEN": BOT_TOKEN}, tmp_path)
+        assert wrong.returncode == 1
+        assert wrong.stderr.strip().splitlines() == [
+            "Error: SLACK_APP_TOKEN should be an app-level token starting with xapp- "
+            "(Basic Information → App-Level Tokens), not a bot or user token"
+        ]
     result = run_cli(args, env, tmp_path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
