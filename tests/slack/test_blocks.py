@@ -169,3 +169,29 @@ def test_long_queue_stays_within_50_blocks():
         today=date(2025, 3, 1),
     )
     assert len(home["blocks"]) <= 50
+
+
+def test_officers_message_names_the_contact_officer_and_what_the_bot_found():
+    followup = Followup(
+        id=4,
+        question="When will the pool reopen?",
+        member_id="U1",
+        channel_id="C1",
+        thread_ts="1.1",
+        status="claimed",
+        claimed_by="U9",
+        offered=[
+            OfferedPassage(
+                1,
+                "The pool closed in May.",
+                "Leisure report, para 3",
+                "Jane Smith, Head of Leisure",
+            )
+        ],
+        created_at="2025-03-03T10:00:00+00:00",
+        due_date="2025-03-17",
+    )
+    text = all_text(blocks.followup_blocks(followup, date(2025, 3, 18)))
+    assert "Contact officer named in the paper: Jane Smith, Head of Leisure" in text
+    assert "“The pool closed in May.” — _Leisure report, para 3_" in text
+    assert "*Claimed* by <@U9>" in text and "*OVERDUE*" in text
