@@ -38,6 +38,7 @@ class ResolvedConcept:
     stems: tuple[tuple[str, ...], ...]
     df: int
     idf: float
+    total: int = 0  # passages in the index when the concept was resolved
 
     @property
     def weight(self) -> float:

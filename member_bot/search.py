@@ -41,6 +41,8 @@ ENOUGH = 60  # stop relaxing the query once this many candidates are in hand
 UNORDERED_ABOVE = 2_000  # a stage that could match more rows than this is not bm25-ordered
 MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rarest)
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
+COMMON_FLOOR = 2_000
+COMMON_SHARE = 0.05
 FOLLOWED = 10  # leading candidates whose next passage is also considered
 BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
 
@@ -127,7 +129,7 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
                 phrases = (*phrases, *((t,) for t in near))
                 df = sum(document_frequencies(conn, near).values())
         resolved.append(
-            ResolvedConcept(concept, phrases, min(df, total), idf(min(df, total), total))
+            ResolvedConcept(concept, phrases, min(df, total), idf(min(df, total), total), total)
         )
     return resolved
 
@@ -194,6 +196,10 @@ def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[tuple[str, 
     if plan == "full":
         return [(or_expression([c.concept for c in usable]), sum(c.df for c in usable))]
     ordered = sorted(usable, key=lambda c: -(c.idf * c.weight))[:MAX_AND]
+    # A word in a large share of the passages filters little and costs a long doclist
+    # merge; the re-ranker still scores it, so the ANDs leave it out.
+    selective = [c for c in ordered if c.df <= common_above(concepts)]
+    ordered = selective or ordered[:2]
     groups: list[list[ResolvedConcept]] = [ordered]
     if len(ordered) >= 3:
         groups += [ordered[:i] + ordered[i + 1 :] for i in range(len(ordered))]
@@ -207,6 +213,12 @@ def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[tuple[str, 
             seen.add(expression)
             stages.append((expression, min(c.df for c in group)))
     return stages
+
+
+def common_above(concepts: list[ResolvedConcept]) -> int:
+    """Document frequency above which a concept is too common to AND on."""
+    total = max((c.total for c in concepts), default=0)
+    return max(COMMON_FLOOR, int(total * COMMON_SHARE))
 
 
 def retrieve(

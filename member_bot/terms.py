@@ -61,12 +61,30 @@ def passage_total(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+_df_cache: dict[tuple[int, int], dict[str, int]] = {}
+
+
 def document_frequencies(conn: sqlite3.Connection, stems: Iterable[str]) -> dict[str, int]:
-    """Passages containing each stem, from fts5vocab (one index lookup per stem)."""
+    """Passages containing each stem, from fts5vocab, cached until the index grows.
+
+    fts5vocab counts by reading the term's whole doclist (milliseconds for a common
+    word at a million passages), so counts are kept per connection and index size.
+    """
+    key = (id(conn), passage_total(conn))
+    cache = _df_cache.get(key)
+    if cache is None:
+        if len(_df_cache) > 64:
+            _df_cache.clear()
+        cache = _df_cache[key] = {}
     out: dict[str, int] = {}
     for stem in dict.fromkeys(stems):
-        row = conn.execute("SELECT doc FROM passages_vocab WHERE term = ?", (stem,)).fetchone()
-        out[stem] = int(row[0]) if row else 0
+        if stem not in cache:
+            row = conn.execute("SELECT doc FROM passages_vocab WHERE term = ?", (stem,))
+            found = row.fetchone()
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[stem] = int(found[0]) if found else 0
+        out[stem] = cache[stem]
     return out
 
 
