@@ -13,6 +13,7 @@ import re
 from datetime import date
 from pathlib import PurePath
 
+from indexer.classification import classify_marking, read_marking
 from indexer.dates import find_dates, first_date, iso_in
 from indexer.model import DocumentMeta, ExtractedPaper
 
@@ -25,11 +26,6 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 DASH_SPLIT = re.compile(r"\s+[–—-]\s+|,\s*(?=\d)|\s+Date\b|\s+on\s+\d")
-EXEMPT_VALUE = re.compile(
-    r"\b(exempt|restricted|confidential|not for publication|part\s*(?:2|ii)|private)\b",
-    re.IGNORECASE,
-)
-UNRESTRICTED_VALUE = re.compile(r"\b(unrestricted|public|open|for publication)\b", re.IGNORECASE)
 EXEMPT_LINE = re.compile(
     r"^\s*(?:exempt(?!\s+items)\b|not\s+for\s+publication|part\s*(?:2|ii)\b(?!\s+items)|"
     r"confidential\s*$|private\s+and\s+confidential|restricted\s*$)",
@@ -347,16 +343,15 @@ def contact_officer(text: str, fields: dict[str, str]) -> str | None:
 
 
 def classification(kind: str, cover: str, fields: dict[str, str]) -> str:
-    """`exempt` only from the cover: a Classification/Status line or an exempt marking."""
-    for label in ("classification", "status"):
-        value = fields.get(label)
-        if value:
-            if UNRESTRICTED_VALUE.search(value) and not re.search(
-                r"\bnot\s+for\s+publication\b", value, re.IGNORECASE
-            ):
-                return "unrestricted"
-            if EXEMPT_VALUE.search(value):
-                return "exempt"
+    """`exempt` only from the cover: a Classification/Status line or an exempt marking.
+
+    A Classification line that says neither counts as exempt (see indexer.classification);
+    a Status line often says other things ("For decision"), so only a clear marking counts.
+    """
+    if fields.get("classification"):
+        return classify_marking(fields["classification"])
+    if fields.get("status") and read_marking(fields["status"]):
+        return read_marking(fields["status"])
     if kind != "agenda":
         for line in cover[:1500].split("\n")[:25]:
             if len(line.strip()) < 120 and EXEMPT_LINE.match(line):

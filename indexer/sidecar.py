@@ -10,6 +10,7 @@ import csv
 import json
 from pathlib import Path
 
+from indexer.classification import read_marking
 from indexer.model import DocumentMeta, ExtractionError
 
 OVERRIDABLE = ("title", "type", "committee", "date", "author", "contact", "classification", "url")
@@ -72,13 +73,19 @@ def _read_csv_row(sidecar: Path, file_name: str) -> dict[str, str]:
 
 
 def apply_overrides(meta: DocumentMeta, overrides: dict[str, str]) -> DocumentMeta:
-    """Return `meta` with the admin's fields in place of the parsed ones."""
+    """Return `meta` with the admin's fields in place of the parsed ones.
+
+    An admin's classification must be readable: "Part II" or "exempt (para 3)" mean
+    exempt; a value that says neither is refused rather than guessed.
+    """
     for key, value in overrides.items():
         if key == "classification":
-            value = (
-                "exempt"
-                if value.lower() in ("exempt", "confidential", "part 2", "restricted")
-                else "unrestricted"
-            )
+            marking = read_marking(value)
+            if marking is None:
+                raise ExtractionError(
+                    f"metadata sidecar classification {value!r} is neither exempt nor "
+                    "unrestricted: write 'exempt' or 'unrestricted'"
+                )
+            value = marking
         setattr(meta, key, value)
     return meta

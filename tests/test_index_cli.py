@@ -262,3 +262,24 @@ def test_office_formats_we_cannot_read_are_named_not_skipped(papers: Path, tmp_p
             "reason": "unsupported format '.doc': save it as PDF or .docx and index it again",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "marking",
+    ["Part II", "exempt (para 3)", "Exempt - paragraph 3", "not for publication", "private"],
+)
+def test_sidecar_exempt_wordings_are_exempt(papers: Path, tmp_path: Path, marking: str) -> None:
+    db = tmp_path / "i.db"
+    (papers / (REPORT + ".json")).write_text(json.dumps({"classification": marking}))
+    index_json(str(papers), "--db", str(db))
+    assert store.get_document(store.connect(db), REPORT).meta.classification == "exempt"
+
+
+def test_sidecar_classification_that_says_neither_is_refused(papers: Path, tmp_path: Path) -> None:
+    (papers / (REPORT + ".json")).write_text(json.dumps({"classification": "draft"}))
+    code, summary = index_json(str(papers), "--db", str(tmp_path / "i.db"))
+    assert code == 1
+    assert (
+        "classification 'draft' is neither exempt nor unrestricted"
+        in (summary["failed"][0]["reason"])
+    )
