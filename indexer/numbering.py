@@ -90,6 +90,7 @@ class Numbering:
     letter: str | None = None
     roman: str | None = None
     last_letter: str | None = None
+    nested: bool = False  # points 1., 2. of a list inside the current point, kept as (1), (2)
     history: list[str] = field(default_factory=list)
 
     def heading(self, value: str | None) -> None:
@@ -102,6 +103,7 @@ class Numbering:
 
     def _clear_below_point(self) -> None:
         self.paren = self.letter = self.roman = self.last_letter = None
+        self.nested = False
 
     def apply(self, marker: Marker) -> None:
         """Move the reference on for a paragraph that starts with `marker`."""
@@ -113,6 +115,8 @@ class Numbering:
             self.sub_points = False
             self._clear_below_point()
         elif marker.kind == "top":
+            if self._nested_top(marker.value):
+                return
             if self.minute is not None and (marker.value == "1" or self.sub_points):
                 self.sub_points = True
                 self.point = marker.value
@@ -130,6 +134,23 @@ class Numbering:
             self.roman = None
         elif marker.kind == "roman":
             self.roman = marker.value
+
+    def _nested_top(self, value: str) -> bool:
+        """A list numbered 1., 2. inside point 3 of a minute (a quoted motion's own points):
+        its points are cited under point 3 as 281.3(1), 281.3(2), never as 281.1, which is
+        another paragraph of the same minute. The next point of the minute ("4)") ends it."""
+        if not (self.minute is not None and self.sub_points and self.point and value.isdigit()):
+            return False
+        number, point = int(value), int(self.point) if self.point.isdigit() else 0
+        if self.nested and self.paren is not None and number == int(self.paren) + 1:
+            self.paren = value
+        elif number == 1 and point > 1 and self.paren is None:
+            self.nested, self.paren = True, value
+        else:
+            self.nested = False
+            return False
+        self.letter = self.roman = self.last_letter = None
+        return True
 
     def base(self) -> str | None:
         """The reference down to the point: "87.1", "2.3", "1", "01/20"."""

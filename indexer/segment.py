@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from indexer.furniture import strip_paged, strip_unpaged
 from indexer.model import ExtractedPaper, Passage
-from indexer.numbering import Marker, Numbering, parse_marker
+from indexer.numbering import ROMANS, Marker, Numbering, parse_marker
 
 # --- pass 1: lines -------------------------------------------------------------------
 
@@ -165,7 +165,9 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     return f"{left} {right}"
 
 
-def _starts_paragraph(line: Line, marker: Marker | None, previous: Line) -> bool:
+def _starts_paragraph(
+    line: Line, marker: Marker | None, previous: Line, seen_tops: set[int] | None = None
+) -> bool:
     """Whether a line inside a block opens a new paragraph because of its marker."""
     if marker is None:
         return line.heading or bool(ITEM_REF.match(line.text))
@@ -175,7 +177,10 @@ def _starts_paragraph(line: Line, marker: Marker | None, previous: Line) -> bool
             return False
         # A wrapped line can start with a number ("2.5 million", "10. "): only a finished
         # previous line, or a number alone on its line, makes it a marker.
-        return not rest or bool(TERMINAL.search(previous.text)) or len(previous.text) < 60
+        if not rest or TERMINAL.search(previous.text) or len(previous.text) < 60:
+            return True
+        # "... scheduled for May 2025" / "6. Following the debate": the next point in sequence
+        return marker.kind == "top" and seen_tops is not None and int(marker.value) - 1 in seen_tops
     return True
 
 
@@ -192,8 +197,13 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
     current: list[Line] = []
     text = ""
 
+    seen_tops: set[int] = set()  # point numbers that opened a paragraph
+
     def flush() -> None:
         if current:
+            opening = parse_marker(current[0].text)
+            if opening is not None and opening.kind == "top":
+                seen_tops.add(int(opening.value))
             short = sum(1 for line in current if len(line.text) < width * 0.5)
             out.append(Paragraph(text, current[0].page, len(current), short, current[0].heading))
 
@@ -204,7 +214,7 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
             boundary = (
                 line.heading
                 or previous.heading
-                or _starts_paragraph(line, marker, previous)
+                or _starts_paragraph(line, marker, previous, seen_tops)
                 or ITEM_REF.match(previous.text) is not None
                 or _question_head(line.text)
                 or _question_head(previous.text)
@@ -325,8 +335,54 @@ def split_inline(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 MOVER = re.compile(r"^(?:Proposed|Seconded|Moved)\s+by\b", re.IGNORECASE)
+# A recorded vote: "For (57)", "Against (0)", "Abstain (2)", "In favour: 12".
+VOTE_LABEL = re.compile(
+    r"^(?:For|Against|Abstain(?:ed|ing|ions?)?|In\s+favour)\s*(?:\(\s*\d{1,3}\s*\)|:?\s*\d{1,3})"
+    r"\s*:?(?:\s|$)",
+    re.IGNORECASE,
+)
+VOTE_OUTCOME = re.compile(
+    r"^(?:(?:The\s+)?(?:Substantive\s+|Amended\s+)?(?:Motion|Amendment|Recommendations?)\s+"
+    r"(?:was\s+|were\s+)?(?:carried|lost|agreed|defeated|fell|approved)"
+    r"(?:\s+unanimously)?)\.?$",
+    re.IGNORECASE,
+)
+NAME_TITLE = re.compile(
+    r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Cllr|Councillor|Professor|Prof)\.?\s+\S"
+)
+HONOUR = re.compile(r"^(?:[A-Z]{2,4}|[A-Z][a-z]+)$")  # "CBE", a surname wrapped from the last page
+
+
+def _is_name_list(text: str) -> bool:
+    """ "Mr B Lewis, Mr D Ross": the members recorded in a vote, not a heading or a sentence."""
+    pieces = [piece.strip() for piece in text.rstrip(".").split(",")]
+    titled = sum(1 for piece in pieces if NAME_TITLE.match(piece))
+    return titled >= 1 and all(
+        NAME_TITLE.match(piece) or HONOUR.match(piece) for piece in pieces if piece
+    )
+
+
+def _joins_vote(last: str, text: str) -> bool:
+    """Whether `text` carries on the recorded vote `last` started ("For (57)" ... "Abstain (2)
+    Mr B Lewis, Mr D Ross", "Motion carried."), so the vote reads as one passage."""
+    if not VOTE_LABEL.match(last) or VOTE_OUTCOME.match(last.split(". ")[-1].strip()):
+        return False
+    if VOTE_OUTCOME.match(text):
+        return True
+    if VOTE_LABEL.match(text):
+        rest = VOTE_LABEL.sub("", text, count=1).strip()
+        return not rest or _is_name_list(rest)
+    return _is_name_list(text)
+
+
 AND_RESOLVED = re.compile(r"(?:^|\b(?:and|it\s+was))\s*resolved\s*[:,-]?\s*$", re.IGNORECASE)
 RESOLUTION_TEXT = re.compile(r"^(?:[\"“‘']|that\b|and\s+resolved|resolved)", re.IGNORECASE)
+
+
+# "Proposed Purpose:" over the quoted amendment it labels: one passage, not a heading.
+FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z’' ]{2,40}:$")
+QUOTES = ("“", '"', "‘", "'")
+LABELLED_QUOTE = re.compile(r"^[A-Z][A-Za-z’' ]{2,40}:\s*[“\"‘']")
 
 
 def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
@@ -335,6 +391,16 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
     with its one-word answer."""
     out: list[Paragraph] = []
     for para in paras:
+        if out and VOTE_LABEL.match(out[-1].text):
+            last = out[-1]
+            if _joins_vote(last.text, para.text):
+                out[-1] = Paragraph(
+                    f"{last.text} {para.text}",
+                    last.page,
+                    last.lines + para.lines,
+                    last.short_lines + para.short_lines,
+                )
+                continue
         if out:
             last = out[-1]
             marker = parse_marker(last.text)
@@ -348,6 +414,7 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
                     and (MOVER.match(para.text) or RESOLUTION_TEXT.match(para.text))
                 )
                 or (AND_RESOLVED.search(last.text) and len(last.text) < 200 and not para.heading)
+                or (FIELD_LABEL.match(last.text) and para.text.startswith(QUOTES))
                 or (
                     last.text.endswith("?")
                     and not GENERIC_SUBHEADINGS.match(para.text)
@@ -370,6 +437,8 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 # --- pass 3: passages ----------------------------------------------------------------
+
+ROMAN_ORDER = {roman: n for n, roman in enumerate(ROMANS)}
 
 COVER_LABEL = re.compile(
     r"^(?:By|From|To|Subject|Classification|Status|Past Pathway of (?:report|Paper)|"
@@ -479,6 +548,10 @@ def is_heading(body: str, marker: Marker | None, para: Paragraph) -> bool:
     Updates (Item 4)", "2. The Demographic Context"."""
     if marker is not None and marker.kind not in ("top", "dotted", "slash"):
         return False
+    if marker is None and (
+        VOTE_LABEL.match(body) or _is_name_list(body) or LABELLED_QUOTE.match(body)
+    ):
+        return False  # "For (57)", "Mr B Lewis, Mr D Ross": a recorded vote is text
     if GENERIC_SUBHEADINGS.match(body) or (_question_head(body) and para.lines <= 2):
         return True
     item_ref = ITEM_REF_TAIL.search(body)
@@ -514,6 +587,44 @@ def _opens_section(marker: Marker | None, paras: list[Paragraph], index: int) ->
         and following.value.split(".")[0] == marker.value
         and len(paras[index].text) < 200
     )
+
+
+def _ends_with_lead(passages: list[Passage]) -> bool:
+    """Whether the last passage introduces a list ("... is asked to agree the following:")."""
+    return bool(passages) and LEAD_IN_END.search(passages[-1].text) is not None
+
+
+def _numbering_goes_on(
+    paras: list[Paragraph], index: int, numbering: Numbering, after_lead: bool
+) -> bool:
+    """Whether the next numbered paragraph after an unnumbered subheading carries on the
+    minute's own numbering ("(9)" after "(8)", "(o)" after "(n)", "(a)" after a lead-in).
+
+    Only then is the subheading part of the minute; otherwise it starts a section of its own
+    (a table caption, an appendix) and numbering starts afresh, so no point is cited under a
+    minute it does not belong to."""
+    for para in paras[index + 1 : index + 40]:
+        marker = parse_marker(para.text, numbering.last_letter)
+        if marker is None or marker.kind in ("bullet", "sub"):
+            continue
+        if marker.kind == "paren":
+            return numbering.paren is not None and int(marker.value) == int(numbering.paren) + 1
+        if marker.kind in ("letter", "roman"):
+            last = numbering.letter if marker.kind == "letter" else numbering.roman
+            first = "a" if marker.kind == "letter" else "i"
+            if last is None:
+                return marker.value == first and after_lead
+            if marker.kind == "letter":
+                return ord(marker.value) == ord(last) + 1
+            return ROMAN_ORDER.get(marker.value, 0) == ROMAN_ORDER.get(last, -1) + 1
+        if marker.kind == "top" and numbering.minute and numbering.point is None:
+            # "281. Motions" - "Motion 1 – ..." - "1) Mr Brady": a point written unlike the
+            # minute's own number; "1." could as well start a list of its own.
+            return marker.value == "1" and para.text.lstrip().startswith("1)")
+        if marker.kind == "top" and numbering.minute and numbering.sub_points:
+            return numbering.point is not None and int(marker.value) == int(numbering.point) + 1
+        return False
+    return False
 
 
 def _last_sentence(text: str) -> str:
@@ -680,6 +791,9 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     unnumbered_heading: str | None = None  # "Children's Services Improvement Plan"
     column_refs = False  # the paper's minute numbers sat in a column of their own
     item_number: str | None = None  # the "(Item 5)" of an unnumbered minute heading
+    minute_title: str | None = None  # the numbered heading subheadings sit under
+    minute_key: str | None = None  # its number, as section_titles knows it
+    list_subheading = False  # the subheading sits among a list's items, not over points
     for index, para in enumerate(paras):
         markers, rest = _leading_markers(para.text)
         if markers and (not rest or markers >= 3) and SLASH_REF.match(para.text.lstrip("ivx) ")):
@@ -724,7 +838,31 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
         )
         if titled and item_number and marker is not None and marker.kind == "top":
             titled = False  # "1. Sue Chandler ... presented the update": a point of the item
+        if (
+            titled
+            and marker is None
+            and minute_title
+            and not GENERIC_SUBHEADINGS.match(body)
+            and not ITEM_NUMBER.search(para.text)
+            and _numbering_goes_on(paras, index, numbering, _ends_with_lead(passages))
+        ):
+            # A subheading inside a numbered minute ("2025-35 Capital Programme" among the
+            # budget motion's points, "Children, Young People and Education Directorate"):
+            # the minute and its points keep their numbers; the subheading only names them.
+            in_list = bool(passages) and (passages[-1].kind == "item" or _ends_with_lead(passages))
+            if WORD.search(minute_title):
+                heading = f"{minute_title} – {body.rstrip(' :')}"
+            else:  # "7." alone on its line, its title on the next
+                heading = minute_title = f"{minute_title} {body.rstrip(' :')}"
+            list_subheading = in_list
+            outer_heading = heading if not in_list else outer_heading
+            if not in_list:
+                lead_items = lead_subitems = None
+                if minute_key is not None:
+                    section_titles[minute_key] = heading  # the minute's later points too
+            continue
         if titled:
+            list_subheading = False
             title = ITEM_REF_TAIL.sub("", para.text).strip()
             text = ITEM_REF_TAIL.sub("", body).strip()
             item_ref = ITEM_NUMBER.search(para.text) if marker is None else None
@@ -763,6 +901,11 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             if item_number:
                 heading = outer_heading = f"{heading} (Item {item_number})"
                 heading_number = item_number
+            if item_number or (marker is not None and marker.kind in ("top", "slash")):
+                minute_title = heading  # not "1.8 Unemployment": a dotted line may be a table row
+                minute_key = heading_number
+            elif not GENERIC_SUBHEADINGS.match(title):
+                minute_title = None
             if heading_number is not None:
                 section_titles[heading_number] = heading
                 unnumbered_heading = None
@@ -781,6 +924,8 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 context = lead_subitems if numbering.letter and lead_subitems else lead_items
             else:
                 numbering.apply(marker)
+                if list_subheading and marker.kind not in ("letter", "roman") and minute_title:
+                    heading, list_subheading = minute_title, False  # the list has ended
                 ref = numbering.base()
                 backwards = _goes_back(ref, heading_number)  # "8.1" under "9 Recommendations"
                 if marker.kind in ("top", "dotted", "slash") and not backwards:
@@ -829,6 +974,8 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
         if _is_fragment(body) and kind != "resolved":
             continue
 
+        if marker is None and VOTE_LABEL.match(body) and lead_items:
+            context = lead_items  # "... the voting was as follows:" says what the vote was on
         lead = _last_sentence(body) if LEAD_IN_END.search(body) else None
         if marker is None and lead is None and passages and passages[-1].kind == "item":
             pass  # a note between a list's items does not end the list

@@ -256,3 +256,37 @@ def test_bristol_public_forum_questions(real_corpus: Path):
     assert asked[0].page == 2
     reply = [p for p in passages if p.text.startswith("The licensing authority are not a party")]
     assert reply[0].heading == "Question 2 - Are records kept about decisions – Response"
+
+
+def test_budget_minutes_keep_minute_numbers_under_subheadings(real_corpus: Path):
+    passages, _ = load(real_corpus, "Printed minutes 13th-Feb-2025 09.30 County Council")
+    resolved = find(passages, "290(4)", "RESOLVED that pursuant to section 25 of the Local")
+    assert resolved.kind == "resolved" and resolved.heading == "290. Section 25 Report"
+    vote = find(passages, "290(3)", "For (57) Mr Baker, Mr Baldock")
+    assert vote.text.endswith("Abstain (2) Mr B Lewis, Mr D Ross Motion carried.")
+    assert vote.page == 3
+    minute = (
+        "291. Capital Programme 2025-35 and Revenue Budget 2025-26 "
+        "(including Council Tax Setting 2025/26)"
+    )
+    capital = find(passages, "291(4)(a)", "The 10-year Capital programme and investment")
+    assert capital.heading == f"{minute} – 2025-35 Capital Programme" and capital.page == 4
+    assert capital.context.startswith("Mr Oakford proposed and Mr Gough Seconded")
+    find(passages, "291(4)(v)", "To note the rate of recent drawdown from reserves")
+    assert find(passages, "291(5)", "Mr Brady (Leader of the Opposition)").heading == minute
+    find(passages, "291(27)(c)", "The net revenue budget requirement of £1,530.9m")
+    amount = find(passages, "291(11)", "Proposed Amount: “£75k”")
+    assert amount.heading == f"{minute} – Children, Young People and Education Directorate"
+    assert not any(p.para and p.para.startswith("(") for p in passages)
+    assert not any(
+        p.heading and p.heading.startswith(("For (", "Abstain", "Mr ")) for p in passages
+    )
+
+    passages, _ = load(real_corpus, "19 December 2024 - County Council minutes")
+    find(passages, "281.3(1)", "Replace the ‘first past the post’ system")
+    find(passages, "281.4", "Following the debate the Chairman put the motion set out in")
+    find(passages, "278.3", "RESOLVED that the County Council approves and adopts Local")
+
+    passages, _ = load(real_corpus, "Minutes of the meeting held on 9th January 2025")
+    find(passages, "83.5(3)", "Agree to request that the Minister for Local Government")
+    find(passages, "83.6", "Following the debate, the Leader proposed and Mr Oakford")

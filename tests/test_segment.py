@@ -385,3 +385,110 @@ def test_public_question_form_fields_and_question_titles():
         "Question 2 - Are records kept about decisions",
     ]
     assert passages[2].text.startswith("It seems from reading some of the papers")
+
+
+MINUTE_WITH_SUBHEADINGS = """290. Section 25 Report
+(Item 5)
+
+(3) The Chairman put the motion set out in paragraph 2 to the vote and the
+voting was as follows:
+
+For (57)
+
+Mr Baker, Mr Baldock, Mr Bartlett, Mr Beaney, Mrs Bell, Mrs Binks, Mr Bond, Mr
+Booth, Sir Paul Carter, CBE, Mrs Chandler
+
+Against (0)
+
+Abstain (2)
+
+Mr B Lewis, Mr D Ross
+Motion carried.
+
+(4) RESOLVED that County Council noted the report.
+
+291. Capital Programme 2025-35 and Revenue Budget 2025-26
+(Item 6)
+
+(4) Mr Oakford proposed and Mr Gough seconded the following motion that Council
+agree the following:
+
+2025-35 Capital Programme
+(a) The 10-year Capital programme of £1,419m.
+(b) The directorate capital programmes as set out in appendices A and B.
+
+In addition:
+(c) To delegate authority to the Chief Executive.
+
+(5) Mr Brady gave his response to the recommendations.
+
+Children, Young People and Education Directorate
+
+(6) Mr Hood proposed, and Mr Lewis seconded the following amendment:
+
+Proposed Amount:
+
+“£75k”
+
+(7) Following the debate the amendment was put to the vote.
+"""
+
+
+def test_subheadings_and_votes_inside_a_minute_keep_its_number():
+    passages = segment(paged(MINUTE_WITH_SUBHEADINGS))
+    cited = [(p.para, p.text[:20]) for p in passages]
+    assert ("290(4)", "RESOLVED that County") in cited
+    vote = [p for p in passages if p.text.startswith("For (57)")]
+    assert len(vote) == 1 and vote[0].para == "290(3)"
+    assert vote[0].text.endswith("Against (0) Abstain (2) Mr B Lewis, Mr D Ross Motion carried.")
+    assert vote[0].context.startswith("The Chairman put the motion")
+    assert not any(p.heading and ("Mr " in p.heading or "For (" in p.heading) for p in passages)
+    items = [p for p in passages if p.kind == "item"]
+    assert [p.para for p in items] == ["291(4)(a)", "291(4)(b)", "291(4)(c)"]
+    minute = "291. Capital Programme 2025-35 and Revenue Budget 2025-26"
+    assert items[0].heading == f"{minute} – 2025-35 Capital Programme"
+    assert items[2].heading == f"{minute} – In addition"
+    response = [p for p in passages if p.text.startswith("Mr Brady gave")][0]
+    assert response.para == "291(5)" and response.heading == minute
+    amount = [p for p in passages if p.text.startswith("Proposed Amount:")][0]
+    assert amount.text == "Proposed Amount: “£75k”" and amount.para == "291(6)"
+    assert amount.heading == f"{minute} – Children, Young People and Education Directorate"
+    assert [p.para for p in passages if p.text.startswith("Following")] == ["291(7)"]
+
+
+def test_an_unnumbered_section_after_a_minute_starts_afresh():
+    paper = paged(
+        "5. Reports\n(1) The Clerk reported on the accounts.\n\nAppendix A\n"
+        "(a) A list of the payments made in the year.\n"
+    )
+    passages = segment(paper)
+    assert [(p.para, p.heading) for p in passages] == [
+        ("5(1)", "5. Reports"),
+        ("(a)", "Appendix A"),  # "(a)" does not carry on (1): it is not cited under minute 5
+    ]
+
+
+def test_a_motions_own_numbered_points_sit_under_its_paragraph():
+    paper = paged(
+        "281. Motions for Time Limited Debate\n(Item 12)\n\n"
+        "Motion for Time Limited Debate 1 – Electoral Reform\n\n"
+        "1) Mr Brady proposed, and Ms Meade seconded the motion that\n\n"
+        "2) Following the debate the motion was put to the vote.\n\n"
+        "3) Mr Streatfeild proposed the motion that this Council resolves to request:\n"
+        "1. Replace the first past the post system for elections.\n"
+        "2. Scrap the Voter ID requirement for all elections held in the county of\n"
+        "Kent from next year\n"
+        "4. Following the debate the Chairman put the motion to the vote.\n"
+    )
+    passages = segment(paper)
+    assert [(p.para, p.text[:12]) for p in passages] == [
+        ("281.1", "Mr Brady pro"),
+        ("281.2", "Following th"),
+        ("281.3", "Mr Streatfei"),
+        ("281.3(1)", "Replace the "),
+        ("281.3(2)", "Scrap the Vo"),
+        ("281.4", "Following th"),
+    ]
+    assert passages[0].heading == (
+        "281. Motions for Time Limited Debate – Motion for Time Limited Debate 1 – Electoral Reform"
+    )
