@@ -14,6 +14,7 @@ no-op, so a double click on **Claim** records one event.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +23,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 STATUSES = ("open", "claimed", "answered", "closed")
 ACTIVE_STATUSES = ("open", "claimed")  # waiting for an officer: these can go overdue
 DEFAULT_SLA_WORKING_DAYS = 10
+
+# A Slack user or enterprise user ID ("U0123ABCD", "W0123ABCD"): a person's handle, not a
+# name, so never shown to members as an author or contact officer.
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9_]{5,}$")
+
+
+def looks_like_user_id(text: str | None) -> bool:
+    """True for a bare Slack user ID such as "U02ABCDEF" (pure)."""
+    return bool(text and _SLACK_USER_ID.match(text.strip()))
 
 
 class FollowupError(Exception):
@@ -82,8 +92,14 @@ class Followup:
     history: list[FollowupEvent] = field(default_factory=list)
     closed_at: str | None = None
     close_reason: str | None = None
-    delivered_at: str | None = None  # when the answer reached the member
+    delivered_at: str | None = None  # when delivery was settled (reached, or could not be)
     last_reminded_on: str | None = None  # ISO date of the last overdue reminder
+    # About an exempt matter (asked by an exempt reader in a DM, or about exempt passages):
+    # its answer is only ever published as exempt, and only delivered by DM.
+    exempt: bool = False
+    published: bool = False  # the answer is in the index as `followup:<id>` right now
+    delivery_attempts: int = 0  # failed attempts that Slack may yet accept
+    delivery_retry_at: str | None = None  # not before this (ISO timestamp, UTC)
 
     def is_overdue(self, today: date) -> bool:
         """Still waiting for an officer after its due date (answered or closed ones never are)."""
@@ -94,7 +110,7 @@ class Followup:
         seen: list[str] = []
         for passage in self.offered:
             contact = (passage.contact or "").strip()
-            if contact and contact not in seen:
+            if contact and contact not in seen and not looks_like_user_id(contact):
                 seen.append(contact)
         return seen
 
@@ -119,6 +135,8 @@ class Followup:
             "delivered_at": self.delivered_at,
             "officer_channel": self.officer_channel,
             "officer_ts": self.officer_ts,
+            "exempt": self.exempt,
+            "published": self.published,
             "contact_officers": self.contact_officers(),
             "offered": [
                 {
@@ -181,6 +199,21 @@ def check_answer(followup: Followup, officer: str, text: str) -> bool:
         f"{_who(followup)} is already closed (by {followup.closed_by}), so it can't be "
         "answered; ask the member to raise a new follow-up"
     )
+
+
+def check_withdraw(followup: Followup) -> None:
+    """Only an answer that is searchable now can be withdrawn from search."""
+    if followup.answer is None:
+        raise FollowupError(f"{_who(followup)} has no answer, so there is nothing to withdraw")
+    if not followup.published:
+        raise FollowupError(
+            f"{_who(followup)}'s answer is not searchable, so there is nothing to withdraw"
+        )
+
+
+def retry_delay_seconds(attempts: int, *, base: float = 60.0, cap: float = 3600.0) -> float:
+    """Wait before the next try after `attempts` failures: 1, 2, 4 … minutes, at most an hour."""
+    return min(cap, base * 2 ** max(0, attempts - 1))
 
 
 def check_close(followup: Followup, officer: str) -> None:

@@ -28,6 +28,7 @@ from member_bot.followups import (
     check_answer,
     check_claim,
     check_close,
+    check_withdraw,
     council_date,
     due_date_for,
     holidays_for,
@@ -87,8 +88,22 @@ def _m001_followups(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_exempt_published_retries(conn: sqlite3.Connection) -> None:
+    """Exempt follow-ups, whether the answer is searchable, and delivery back-off."""
+    for column in (
+        "exempt INTEGER NOT NULL DEFAULT 0",
+        "published INTEGER NOT NULL DEFAULT 0",
+        "delivery_attempts INTEGER NOT NULL DEFAULT 0",
+        "delivery_retry_at TEXT",
+    ):
+        conn.execute(f"ALTER TABLE followups ADD COLUMN {column}")
+    # Until now every answer was published as it was given.
+    conn.execute("UPDATE followups SET published = 1 WHERE answer IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     ("followups_m001_tables", _m001_followups),
+    ("followups_m002_exempt_published_retries", _m002_exempt_published_retries),
 ]
 
 
@@ -191,6 +206,18 @@ class FollowupStore:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._select(f"SELECT * FROM followups {where} ORDER BY id", params)
 
+    def status_counts(self, today: date) -> dict[str, int]:
+        """How many follow-ups are in each status, and how many are overdue (one query)."""
+        row = self.conn.execute(
+            "SELECT "
+            + ", ".join(f"COALESCE(SUM(status = '{s}'), 0)" for s in STATUSES)
+            + ", COALESCE(SUM(status IN ('open', 'claimed') AND due_date < ?), 0) "
+            "FROM followups",
+            (today.isoformat(),),
+        ).fetchone()
+        counts = dict(zip((*STATUSES, "overdue"), (int(v) for v in tuple(row)), strict=True))
+        return counts
+
     def by_officer_message(self, channel: str, ts: str) -> Followup | None:
         """The follow-up posted as the officers' message `ts` in `channel`, if any.
 
@@ -242,11 +269,13 @@ class FollowupStore:
         thread_ts: str | None,
         offered: Sequence[OfferedPassage],
         request_key: str,
+        exempt: bool = False,
     ) -> tuple[Followup, bool]:
         """Store a new follow-up, or return the one already stored under `request_key`.
 
         `request_key` names the member's request (e.g. channel + message ts): pressing
         **Ask an officer** twice returns the first follow-up and `created=False`.
+        `exempt` marks a question about an exempt matter (see `Followup.exempt`).
         """
         if not question.strip():
             raise FollowupError("the follow-up has no question: type the question to ask")
@@ -268,8 +297,8 @@ class FollowupStore:
             else:
                 cursor = self.conn.execute(
                     """INSERT INTO followups (request_key, question, member_id, channel_id,
-                           thread_ts, status, created_at, due_date)
-                       VALUES (?, ?, ?, ?, ?, 'open', ?, ?)""",
+                           thread_ts, status, created_at, due_date, exempt)
+                       VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)""",
                     (
                         request_key,
                         question.strip(),
@@ -278,6 +307,7 @@ class FollowupStore:
                         thread_ts,
                         now,
                         due.isoformat(),
+                        int(exempt),
                     ),
                 )
                 new_id = cursor.lastrowid
@@ -289,7 +319,8 @@ class FollowupStore:
                         for seq, p in enumerate(offered)
                     ],
                 )
-                self._event(new_id, member_id, "created", f"due {due.isoformat()}", now)
+                detail = f"due {due.isoformat()}" + ("; exempt matter" if exempt else "")
+                self._event(new_id, member_id, "created", detail, now)
         if row is not None:
             return self.get(existing_id), False
         return self.get(new_id), True
@@ -313,32 +344,62 @@ class FollowupStore:
         return self.get(followup_id)
 
     def answer(
-        self, followup_id: int, officer_id: str, text: str, *, author: str | None = None
+        self,
+        followup_id: int,
+        officer_id: str,
+        text: str,
+        *,
+        author: str | None = None,
+        searchable: bool | None = None,
     ) -> Followup:
-        """Record the officer's answer and publish it as a searchable paper, atomically.
+        """Record the officer's answer and (if `searchable`) publish it as a paper, atomically.
 
-        `author` is how the published answer names the officer (e.g. their Slack
-        display name rather than user ID; default `officer_id`). The answer is left
-        undelivered: whoever sends it to the member (the Slack app) calls
-        `mark_delivered`. Re-submitting the same answer changes nothing.
+        `author` is how the published answer names the officer (their display name,
+        never a Slack user ID). `searchable` defaults to yes for ordinary follow-ups and
+        no for exempt ones; an exempt one is only ever published as exempt. The answer
+        is left undelivered: whoever sends it to the member calls `mark_delivered`.
+        Re-submitting the same answer changes nothing.
         """
         officer_id = _officer(officer_id)
         with transaction(self.conn):
             followup = self.get(followup_id)
             if check_answer(followup, officer_id, text):
+                publish = (not followup.exempt) if searchable is None else searchable
                 now = self._now()
                 self.conn.execute(
                     """UPDATE followups SET status = 'answered', answered_by = ?, answer = ?,
-                           answered_at = ?, claimed_by = COALESCE(claimed_by, ?)
+                           answered_at = ?, claimed_by = COALESCE(claimed_by, ?),
+                           published = ?
                        WHERE id = ?""",
-                    (officer_id, text.strip(), now, officer_id, followup_id),
+                    (officer_id, text.strip(), now, officer_id, int(publish), followup_id),
                 )
-                self._event(followup_id, officer_id, "answered", None, now)
-                officer_answers.publish(self.conn, self.get(followup_id), author=author)
+                if not publish:
+                    detail = "not searchable"
+                elif followup.exempt:
+                    detail = "searchable by exempt readers only (EXEMPT)"
+                else:
+                    detail = "searchable"
+                self._event(followup_id, officer_id, "answered", detail, now)
+                source = officer_answers.source_for(followup_id)
+                if publish:
+                    officer_answers.publish(self.conn, self.get(followup_id), author=author)
+                else:
+                    index_store.remove_documents(self.conn, [source])
+        return self.get(followup_id)
+
+    def withdraw(self, followup_id: int, officer_id: str, reason: str | None = None) -> Followup:
+        """Take a (wrong) answer out of search, so it is no longer quoted to anyone."""
+        officer_id = _officer(officer_id)
+        with transaction(self.conn):
+            followup = self.get(followup_id)
+            check_withdraw(followup)
+            index_store.remove_documents(self.conn, [officer_answers.source_for(followup_id)])
+            self.conn.execute("UPDATE followups SET published = 0 WHERE id = ?", (followup_id,))
+            self._event(followup_id, officer_id, "withdrawn", (reason or "").strip() or None)
         return self.get(followup_id)
 
     def close(self, followup_id: int, officer_id: str, reason: str | None = None) -> Followup:
-        """Close it from any state; an answer already given stays searchable."""
+        """Close it from any state; an answer already given stays searchable (see `withdraw`)."""
         officer_id = _officer(officer_id)
         reason = (reason or "").strip() or None
         with transaction(self.conn):
@@ -363,8 +424,9 @@ class FollowupStore:
             )
             self._event(followup_id, None, "posted", f"{channel} {ts}")
 
-    def mark_delivered(self, followup_id: int) -> None:
-        """The answer reached the member; done once (a second call records nothing)."""
+    def mark_delivered(self, followup_id: int, *, failed: str | None = None) -> None:
+        """Delivery is settled, once: the answer reached the member, or (`failed`, saying
+        why) no place would ever take it. Either way the outbox stops trying."""
         with transaction(self.conn):
             followup = self.get(followup_id)
             if followup.answer is None:
@@ -375,9 +437,26 @@ class FollowupStore:
                 return
             now = self._now()
             self.conn.execute(
-                "UPDATE followups SET delivered_at = ? WHERE id = ?", (now, followup_id)
+                "UPDATE followups SET delivered_at = ?, delivery_retry_at = NULL WHERE id = ?",
+                (now, followup_id),
             )
-            self._event(followup_id, None, "delivered", None, now)
+            if failed:
+                self._event(followup_id, None, "undeliverable", failed, now)
+            else:
+                self._event(followup_id, None, "delivered", None, now)
+
+    def delivery_failed(self, followup_id: int, detail: str, retry_at: datetime) -> Followup:
+        """Slack refused for now: count it, don't retry before `retry_at`, and write the
+        error to the history only when it differs from the last one (no endless rows)."""
+        with transaction(self.conn):
+            self.get(followup_id)
+            self.conn.execute(
+                "UPDATE followups SET delivery_attempts = delivery_attempts + 1, "
+                "delivery_retry_at = ? WHERE id = ?",
+                (retry_at.astimezone(timezone.utc).isoformat(timespec="seconds"), followup_id),
+            )
+            self.record_once(followup_id, "delivery_failed", detail)
+        return self.get(followup_id)
 
     def mark_reminded(self, followup_id: int, today: date) -> None:
         """Officers were reminded of it `today`; `due_reminders` skips it until tomorrow."""
@@ -398,6 +477,24 @@ class FollowupStore:
         with transaction(self.conn):
             self.get(followup_id)
             self._event(followup_id, actor, action.strip(), detail)
+
+    def record_once(
+        self, followup_id: int, action: str, detail: str | None, actor: str | None = None
+    ) -> bool:
+        """Record an event unless the last `action` event says the same; True if written.
+
+        A Slack error repeated every outbox round would otherwise grow the history forever.
+        """
+        with transaction(self.conn):
+            last = self.conn.execute(
+                "SELECT detail FROM followup_events WHERE followup_id = ? AND action = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (followup_id, action),
+            ).fetchone()
+            if last is not None and last[0] == detail:
+                return False
+            self._event(followup_id, actor, action, detail)
+        return True
 
     # --- internals ----------------------------------------------------------------------
 
@@ -463,6 +560,10 @@ class FollowupStore:
             close_reason=row["close_reason"],
             delivered_at=row["delivered_at"],
             last_reminded_on=row["last_reminded_on"],
+            exempt=bool(row.get("exempt")),
+            published=bool(row.get("published")),
+            delivery_attempts=int(row.get("delivery_attempts") or 0),
+            delivery_retry_at=row.get("delivery_retry_at"),
         )
 
 

@@ -3,7 +3,8 @@
 An answered follow-up becomes a one-passage document (source `followup:<id>`, type
 `officer_answer`): the passage text is the officer's answer verbatim and its heading
 the member's question, so the question's words find it and the quote shown is only
-ever what the officer wrote. The member's identity is never put in the index.
+ever what the officer wrote. The member's identity is never put in the index, and an
+answer about an exempt matter is published as exempt, so only exempt readers see it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from datetime import date, datetime
 
 from indexer.model import DocumentMeta, IndexedPaper, Passage
 from indexer.store import replace_document
-from member_bot.followups import Followup, FollowupError, council_date, long_date
+from member_bot.followups import (
+    Followup,
+    FollowupError,
+    council_date,
+    long_date,
+    looks_like_user_id,
+)
 
 SOURCE_PREFIX = "followup:"
 DOCUMENT_TYPE = "officer_answer"
@@ -33,19 +40,23 @@ def answered_on(answered_at: str) -> date:
 def paper_for_answer(followup: Followup, *, author: str | None = None) -> IndexedPaper:
     """The searchable paper for an answered follow-up (pure: no I/O).
 
-    `author` names the officer as members should see it (default: `answered_by`).
+    `author` names the officer as members should see it (default: `answered_by`, unless
+    that is a bare Slack user ID, which means nothing to a reader and is left out).
     """
     if not followup.answer or not followup.answered_at:
         raise FollowupError(f"follow-up #{followup.id} has no answer to publish yet")
     day = answered_on(followup.answered_at)
+    name = (author or "").strip() or followup.answered_by
+    if looks_like_user_id(name):
+        name = None
     meta = DocumentMeta(
         title=f"Officer answer to a member, {long_date(day)}",
         type=DOCUMENT_TYPE,
         committee=None,
         date=day.isoformat(),
-        author=author or followup.answered_by,
-        contact=author or followup.answered_by,
-        classification="unrestricted",
+        author=name,
+        contact=name,
+        classification="exempt" if followup.exempt else "unrestricted",
         source=source_for(followup.id),
         url=None,
     )
@@ -58,7 +69,13 @@ def paper_for_answer(followup: Followup, *, author: str | None = None) -> Indexe
     )
     digest = hashlib.sha256(
         "\x1f".join(
-            (followup.question, followup.answer, meta.author or "", meta.date or "")
+            (
+                followup.question,
+                followup.answer,
+                meta.author or "",
+                meta.date or "",
+                meta.classification,
+            )
         ).encode("utf-8")
     ).hexdigest()
     return IndexedPaper(meta=meta, passages=[passage], content_hash=digest, page_count=None)

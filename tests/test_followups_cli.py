@@ -208,7 +208,7 @@ def test_every_command_is_documented() -> None:
         assert result.exit_code == 0
     help_text = CliRunner().invoke(main, ["followups", "answer", "--help"]).output
     assert "NOT sent to Slack" in help_text
-    assert set(followups.commands) == {"list", "show", "claim", "answer", "close"}
+    assert set(followups.commands) == {"list", "show", "claim", "answer", "close", "withdraw"}
 
 
 def test_a_recently_created_followup_is_not_overdue(db: Path) -> None:

@@ -174,7 +174,7 @@ def test_full_life_and_history_in_order(tmp_path: Path) -> None:
         ("claimed", "U_OFFICER_A", None),
         ("claimed", "U_OFFICER_B", "taken over from U_OFFICER_A"),
         ("post_failed", None, "ratelimited"),
-        ("answered", "U_OFFICER_B", None),
+        ("answered", "U_OFFICER_B", "searchable"),
         ("delivered", None, None),
         ("closed", "U_OFFICER_B", "answered in thread"),
     ]

@@ -1,4 +1,4 @@
-"""`member-bot followups list|show|claim|answer|close`: officers work the queue from a shell.
+"""`member-bot followups list|show|claim|answer|close|withdraw`: officers work the queue.
 
 Each command opens the database, calls one `FollowupStore` method and turns its
 refusals into one-line errors. The CLI cannot post to Slack: an answer given here
@@ -195,26 +195,46 @@ def claim(followup_id: int, officer: str, db_path: Path) -> None:
     type=click.File("r", encoding="utf-8"),
     help="Read the answer from a file ('-' for standard input).",
 )
+@click.option(
+    "--searchable/--not-searchable",
+    default=None,
+    help="Whether other members' questions may be answered from it. Default: searchable, "
+    "except for a follow-up about an exempt matter (then only --searchable publishes it, "
+    "and as exempt).",
+)
+@click.option("--name", help="How the published answer names you (default: --officer).")
 @db_option
 def answer(
     followup_id: int,
     officer: str,
     text: str | None,
     answer_file,
+    searchable: bool | None,
+    name: str | None,
     db_path: Path,
 ) -> None:
     """Answer follow-up ID with --text or --file.
 
-    The answer is stored and becomes searchable at once (as an "Officer answer to a
-    member" paper). It is NOT sent to Slack from here: it stays marked undelivered
-    until the running bot (`member-bot serve`) posts it to the member's thread.
+    The answer is stored and, unless --not-searchable, becomes searchable at once (as
+    an "Officer answer to a member" paper). It is NOT sent to Slack from here: it stays
+    marked undelivered until the running bot (`member-bot serve`) posts it to the member.
     """
     if (text is None) == (answer_file is None):
         raise click.UsageError("give the answer with exactly one of --text or --file")
     body = text if text is not None else answer_file.read()
     followup_store = open_store(db_path)
-    f = run(lambda: followup_store.answer(followup_id, officer, body))
-    click.echo(f"Follow-up #{f.id} answered by {f.answered_by}; the answer is now searchable.")
+    f = run(
+        lambda: followup_store.answer(
+            followup_id, officer, body, author=name, searchable=searchable
+        )
+    )
+    if not f.published:
+        where = "it is not searchable by other members"
+    elif f.exempt:
+        where = "it is searchable by exempt readers only, marked EXEMPT"
+    else:
+        where = "the answer is now searchable"
+    click.echo(f"Follow-up #{f.id} answered by {f.answered_by}; {where}.")
     if f.delivered_at is None:
         click.echo("Not delivered yet: the running bot will post it to the member's thread.")
 
@@ -229,6 +249,21 @@ def close(followup_id: int, officer: str, reason: str | None, db_path: Path) -> 
     followup_store = open_store(db_path)
     f = run(lambda: followup_store.close(followup_id, officer, reason))
     click.echo(f"Follow-up #{f.id} is closed by {f.closed_by}.")
+
+
+@followups.command()
+@click.argument("followup_id", metavar="ID", type=int)
+@officer_option
+@click.option("--reason", help="Why (e.g. 'the date was wrong; see follow-up #9').")
+@db_option
+def withdraw(followup_id: int, officer: str, reason: str | None, db_path: Path) -> None:
+    """Take follow-up ID's answer out of search, so it is no longer quoted to members.
+
+    The follow-up and its history are kept; the member who asked keeps the answer.
+    """
+    followup_store = open_store(db_path)
+    f = run(lambda: followup_store.withdraw(followup_id, officer, reason))
+    click.echo(f"The answer to follow-up #{f.id} is no longer searchable.")
 
 
 def _with_overdue(f: Followup, today: date) -> dict:

@@ -11,12 +11,19 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+
 from member_bot.answer_model import Answer
 from member_bot.followups import OfferedPassage
 from member_bot.search import answer_question
 from member_bot.settings import Settings
 from member_bot.slack import blocks, questions
+from member_bot.slack.followup_flow import error_code
 from member_bot.slack.services import BotServices
+
+# Slack refused the blocks themselves: a text-only answer still gets through.
+BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
 
 DM_CONTEXT_WINDOW = timedelta(minutes=15)
 MAX_QUESTION = 2000
@@ -102,12 +109,51 @@ def answer_for_slack(
         via=via,
         answered=answer.answered,
         offered=offered_passages(answer),
+        shown_exempt=any(blocks.is_exempt(p) for p in answer.passages),
     )
     return Reply(
         answer=answer,
         question_id=question_id,
         blocks=blocks.answer_blocks(answer, ref=str(question_id), share=share),
         text=blocks.answer_text(answer),
+    )
+
+
+def post_answer(
+    bot: BotServices,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    reply: Reply,
+    lead: list[dict] | None = None,
+    text: str | None = None,
+) -> SlackResponse:
+    """Post an answer (after any `lead` blocks), keeping its buttons whatever is cut.
+
+    If Slack refuses the blocks, the same quotes and citations go as plain text, so
+    the member never gets nothing.
+    """
+    body, buttons = blocks.split_buttons(reply.blocks)
+    try:
+        return bot.client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=text or reply.text,
+            blocks=blocks.fit_blocks(lead or [], body, buttons),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except SlackApiError as error:
+        if error_code(error) not in BLOCK_ERRORS:
+            raise
+        bot.logger.warning("Slack refused the answer's blocks (%s); sent as text", error)
+    prefix = f"{text}\n" if text and lead else ""
+    return bot.client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread_ts,
+        text=prefix + blocks.text_only_answer(reply.answer),
+        unfurl_links=False,
+        unfurl_media=False,
     )
 
 
@@ -151,14 +197,7 @@ def reply_to_message(
             in_dm=in_dm,
             via=via,
         )
-        client.chat_postMessage(
-            channel=channel_id,
-            thread_ts=reply_thread,
-            text=reply.text,
-            blocks=reply.blocks,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        post_answer(bot, channel=channel_id, thread_ts=reply_thread, reply=reply)
     finally:
 
         def unreact() -> None:

@@ -1,9 +1,10 @@
 """Block Kit for every message and view the bot shows: pure functions from data to blocks.
 
 Built with slack_sdk's models and kept inside Slack's limits (3,000 characters in a
-section, 50 blocks in a message, 2,000 in a button value, 150 in a header), so a long
-passage or a long queue degrades to a shortened message instead of an API error.
-Only verbatim `quote`s from the papers are shown as what the papers say.
+section, 2,000 in a context element, 50 blocks in a message, 2,000 in a button value,
+150 in a header), so a long passage or a long queue degrades to a shortened message
+instead of an API error. Text is cut before it is escaped or linked, so a cut never
+splits `&lt;` or a `<url|label>`. Only verbatim `quote`s are shown as what the papers say.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
@@ -27,14 +30,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from member_bot.answer_model import Answer, QuotedPassage
+from member_bot.citation import EXEMPT_MARK, citation_parts, format_citation
 from member_bot.followups import Followup, long_date
 
 SECTION_LIMIT = 3000
+CONTEXT_LIMIT = 2000  # each text element of a context block
 BLOCK_LIMIT = 50
 VALUE_LIMIT = 2000
 HEADER_LIMIT = 150
 FALLBACK_LIMIT = 3000
-EXEMPT_MARK = "EXEMPT — not for publication"
 SEARCHING = "Searching the papers…"
 
 # action ids: the contract between these blocks and the listeners
@@ -48,6 +52,9 @@ CLOSE = "followup_close"
 ANSWER_MODAL = "followup_answer_modal"
 ANSWER_INPUT_BLOCK = "answer_block"
 ANSWER_INPUT = "answer_text"
+SEARCHABLE_BLOCK = "searchable_block"
+SEARCHABLE = "searchable"
+WITHDRAW = "followup_withdraw"
 
 
 def escape(text: str) -> str:
@@ -73,46 +80,62 @@ def is_exempt(passage: QuotedPassage) -> bool:
     return passage.document.classification == "exempt"
 
 
-def citation_parts(passage: QuotedPassage) -> list[str]:
-    """Title, committee, meeting date, para and page: how a member cites a paper."""
-    d = passage.document
-    parts = [d.title or _file_name(d.source) or "Untitled paper"]
-    if d.type == "officer_answer":
-        parts[0] = f"{parts[0]} (an officer's answer, not a committee paper)"
-    for part in (
-        d.committee,
-        nice_date(d.date),
-        f"para {passage.para}" if passage.para else None,
-        f"page {passage.page}" if passage.page else None,
-    ):
-        if part:
-            parts.append(part)
-    return parts
-
-
 def citation_text(passage: QuotedPassage) -> str:
     """The citation as plain text (stored with follow-ups, used in fallbacks)."""
-    return ", ".join(citation_parts(passage))
+    return format_citation(passage)
 
 
-def citation_mrkdwn(passage: QuotedPassage) -> str:
-    parts = [escape(p) for p in citation_parts(passage)]
-    parts[0] = f"*{parts[0]}*"
-    line = " · ".join(parts)
-    url = passage.document.url
-    if url and url.startswith(("http://", "https://")):
-        line += f" · <{url.replace('>', '%3E').replace('|', '%7C')}|Open the paper>"
-    return line
+def safe_url(url: str | None) -> str | None:
+    """A paper's link usable inside `<url|label>` (only http(s); `>` and `|` encoded)."""
+    if not (url and url.startswith(("http://", "https://"))):
+        return None
+    return url.replace(">", "%3E").replace("|", "%7C")
+
+
+LINK_LABEL = "Open the paper"
+
+
+def citation_mrkdwn(passage: QuotedPassage, limit: int = CONTEXT_LIMIT) -> str:
+    """Bold title · committee · date · para · page, and the link, within `limit` characters.
+
+    The plain parts are cut first (escaping at most quintuples a character, so the
+    cut allows for it) and the link is added whole, never cut through.
+    """
+    url = safe_url(passage.document.url)
+    link = f" · <{url}|{LINK_LABEL}>" if url and len(url) < limit // 2 else ""
+    plain = " · ".join(citation_parts(passage))
+    room = limit - len(link) - 4  # the title's two asterisks, and slack
+    while True:
+        cut = shorten(plain, room)
+        title, _, rest = cut.partition(" · ")
+        line = f"*{escape(title)}*" + (f" · {escape(rest)}" if rest else "")
+        if len(line) + len(link) <= limit:
+            return line + link
+        room -= max(1, len(line) + len(link) - limit)
+
+
+def fit_escaped(text: str, limit: int) -> str:
+    """`text` shortened (at its end) and escaped, so the escaped result fits `limit`."""
+    room = limit
+    while True:
+        out = escape(shorten(text, room))
+        if len(out) <= limit or room <= 1:
+            return out[:limit] if room <= 1 else out
+        room -= len(out) - limit
 
 
 def quote_mrkdwn(quote: str, limit: int = SECTION_LIMIT - 100) -> str:
-    """A verbatim quote as a Slack block quote, shortened only at the end if it must be."""
-    lines = escape(shorten(quote, limit)).splitlines() or [""]
-    return "\n".join(f">{line}" for line in lines)
+    """A verbatim quote as a Slack block quote, shortened only at the end if it must be.
 
-
-def _file_name(source: str | None) -> str | None:
-    return source.replace("\\", "/").rsplit("/", 1)[-1] if source else None
+    Cut before escaping, so a cut never leaves half an `&lt;`; `limit` bounds the result.
+    """
+    room = limit
+    while True:
+        lines = escape(shorten(quote, room)).splitlines() or [""]
+        out = "\n".join(f">{line}" for line in lines)
+        if len(out) <= limit or room <= 1:
+            return out
+        room -= len(out) - limit
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
@@ -125,12 +148,11 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def _passage_blocks(passage: QuotedPassage) -> list[Block]:
-    text = quote_mrkdwn(passage.quote)
-    if is_exempt(passage):
-        text = f":lock: *{EXEMPT_MARK}*\n{text}"
+    mark = f":lock: *{EXEMPT_MARK}*\n" if is_exempt(passage) else ""
+    text = mark + quote_mrkdwn(passage.quote, SECTION_LIMIT - len(mark))
     return [
-        SectionBlock(text=MarkdownTextObject(text=text[:SECTION_LIMIT])),
-        ContextBlock(elements=[MarkdownTextObject(text=citation_mrkdwn(passage)[:SECTION_LIMIT])]),
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=citation_mrkdwn(passage))]),
     ]
 
 
@@ -177,6 +199,39 @@ def answer_blocks(answer: Answer, *, ref: str, share: bool = False) -> list[dict
         buttons.append(_button("Share in channel", SHARE, ref))
     blocks.append(ActionsBlock(elements=buttons))
     return [b.to_dict() for b in blocks[:BLOCK_LIMIT]]
+
+
+def fit_blocks(lead: Sequence[dict], body: Sequence[dict], tail: Sequence[dict]) -> list[dict]:
+    """`lead`, as much of `body` as fits Slack's 50 blocks, then `tail` (the buttons) whole."""
+    room = max(0, BLOCK_LIMIT - len(lead) - len(tail))
+    return [*lead, *list(body)[:room], *tail]
+
+
+def split_buttons(blocks: Sequence[dict]) -> tuple[list[dict], list[dict]]:
+    """An answer's blocks as (everything else, its trailing actions block)."""
+    blocks = list(blocks)
+    if blocks and blocks[-1].get("type") == "actions":
+        return blocks[:-1], blocks[-1:]
+    return blocks, []
+
+
+def text_only_answer(answer: Answer, limit: int = 3900) -> str:
+    """The whole answer as plain mrkdwn text: what is posted if Slack refuses the blocks,
+    so the member still gets the quotes and citations rather than nothing."""
+    passages = answer.passages[:3]
+    if answer.answered and passages:
+        lines = ["Here is what the papers say:"]
+    else:
+        lines = ["I couldn't find that in the papers; an officer can answer it (/ask-officer)."]
+        if passages:
+            lines.append("Possibly related (these passages do not answer the question):")
+    per = (limit - 200) // max(1, len(passages)) - 10  # each quote and its citation
+    for passage in passages:
+        mark = f"[{EXEMPT_MARK}] " if is_exempt(passage) else ""
+        cited = fit_escaped(citation_text(passage), per // 3)
+        quoted = quote_mrkdwn(passage.quote, per - len(cited) - len(mark) - 3)
+        lines.append(f"{mark}{quoted}\n— {cited}")
+    return "\n".join(lines)
 
 
 def answer_text(answer: Answer) -> str:
@@ -252,7 +307,33 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
                 ]
             )
         )
+    if followup.exempt:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f":lock: *{EXEMPT_MARK}*: asked about an exempt matter; the "
+                        "answer goes to the member by DM only."
+                    )
+                ]
+            )
+        )
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_status_line(followup, today))))
+    undeliverable = [e for e in followup.history if e.action == "undeliverable"]
+    if undeliverable:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=fit_escaped(
+                            "Slack would not deliver the answer to the member "
+                            f"({undeliverable[-1].detail}); please contact them directly.",
+                            CONTEXT_LIMIT,
+                        )
+                    )
+                ]
+            )
+        )
     if followup.answer:
         blocks.append(
             SectionBlock(
@@ -273,7 +354,22 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
             )
         )
     elif followup.status == "answered":
-        blocks.append(ActionsBlock(elements=[_button("Close", CLOSE, str(followup.id))]))
+        buttons = [_button("Close", CLOSE, str(followup.id))]
+        if followup.published:
+            buttons.append(_button("Withdraw answer from search", WITHDRAW, str(followup.id)))
+        blocks.append(ActionsBlock(elements=buttons))
+    elif followup.published:
+        blocks.append(
+            ActionsBlock(
+                elements=[_button("Withdraw answer from search", WITHDRAW, str(followup.id))]
+            )
+        )
+    if followup.answer and not followup.published:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text="The answer is not searchable by members.")]
+            )
+        )
     return [b.to_dict() for b in blocks]
 
 
@@ -304,12 +400,17 @@ def officer_answer_blocks(followup: Followup) -> list[dict]:
     return [b.to_dict() for b in blocks]
 
 
-def followup_list_blocks(followups: Sequence[Followup], today: date, *, title: str) -> list[dict]:
-    """A compact list (for /followups and the officers' App Home), within 50 blocks."""
+def followup_list_blocks(
+    followups: Sequence[Followup], today: date, *, title: str, max_blocks: int = BLOCK_LIMIT
+) -> list[dict]:
+    """A compact list (for /followups and the officers' App Home) in at most `max_blocks`
+    blocks (at least 3): the title, as many as fit, and "…and N more" for the rest."""
+    max_blocks = max(3, max_blocks)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{escape(title)}*"))]
     if not followups:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="None.")]))
-    shown = list(followups)[: BLOCK_LIMIT - 3]
+    room = max_blocks - 1
+    shown = list(followups) if len(followups) <= room else list(followups)[: room - 1]
     for f in shown:
         who = f" · <@{f.claimed_by}>" if f.claimed_by else ""
         line = (
@@ -330,7 +431,16 @@ def followup_list_blocks(followups: Sequence[Followup], today: date, *, title: s
 
 
 def answer_modal(followup: Followup) -> dict:
-    """The modal an officer types the answer in."""
+    """The modal an officer types the answer in, with "searchable for other members?"
+
+    Ticked by default for ordinary follow-ups; for an exempt matter it is unticked and
+    would publish the answer as exempt (exempt readers only, in DMs).
+    """
+    if followup.exempt:
+        label = "Make this answer searchable for exempt readers only (marked EXEMPT)"
+    else:
+        label = "Make this answer searchable for other members"
+    option = Option(value="yes", text=PlainTextObject(text=label))
     view = View(
         type="modal",
         callback_id=ANSWER_MODAL,
@@ -352,7 +462,18 @@ def answer_modal(followup: Followup) -> dict:
                 label=PlainTextObject(text="Your answer, as the member should read it"),
                 element=PlainTextInputElement(action_id=ANSWER_INPUT, multiline=True),
                 hint=PlainTextObject(
-                    text="It is sent to the member and becomes searchable as an officer's answer."
+                    text="It is sent to the member; if searchable, it is quoted to the next "
+                    "member who asks, cited as an officer's answer."
+                ),
+            ),
+            InputBlock(
+                block_id=SEARCHABLE_BLOCK,
+                optional=True,
+                label=PlainTextObject(text="Search"),
+                element=CheckboxesElement(
+                    action_id=SEARCHABLE,
+                    options=[option],
+                    initial_options=None if followup.exempt else [option],
                 ),
             ),
         ],
@@ -411,8 +532,11 @@ def home_view(
         blocks.append(DividerBlock().to_dict())
         blocks.append(HeaderBlock(text=PlainTextObject(text="Officers' queue")).to_dict())
         room = BLOCK_LIMIT - len(blocks)
+        per_list = max(3, room // max(1, len(officer_queue)))
         for title, items in officer_queue.items():
-            listed = followup_list_blocks(items, today, title=f"{title} ({len(items)})")
-            per_list = max(2, room // max(1, len(officer_queue)))
-            blocks.extend(listed[:per_list])
+            blocks.extend(
+                followup_list_blocks(
+                    items, today, title=f"{title} ({len(items)})", max_blocks=per_list
+                )
+            )
     return {"type": "home", "blocks": blocks[:BLOCK_LIMIT]}

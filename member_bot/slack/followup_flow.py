@@ -1,21 +1,60 @@
 """Follow-ups between Slack and the store: stored first, then posted, updated and delivered.
 
 Every function here may meet a Slack failure; none loses a follow-up. A failure is
-written to the follow-up's history and the outbox worker tries again later, because
-`unposted()` and `undelivered_answers()` still return what is left to send.
+written to the follow-up's history (once per distinct error) and the outbox worker
+tries again later, backing off, because `unposted()` and `undelivered_answers()` still
+return what is left to send. An error that no retry can fix (the bot was removed from
+the channel, the channel archived) settles that place, and the member's DM is tried.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from member_bot.followups import Followup, FollowupError, OfferedPassage, long_date
+from member_bot.followups import (
+    Followup,
+    FollowupError,
+    OfferedPassage,
+    long_date,
+    retry_delay_seconds,
+)
 from member_bot.slack import blocks
 from member_bot.slack.services import BotServices
 
 SENT = "sent"  # history action for each place an answer was delivered
+GAVE_UP = "gave_up"  # history action for a place that will never take the answer
+
+# Slack errors that mean this place will never take the message, however often we try.
+PERMANENT_ERRORS = frozenset(
+    {
+        "not_in_channel",
+        "is_archived",
+        "channel_not_found",
+        "channel_is_archived",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "restricted_action_non_threadable_channel",
+        "cannot_dm_bot",
+        "user_not_found",
+        "user_not_visible",
+        "user_disabled",
+        "account_inactive",
+        "method_not_supported_for_channel_type",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
+
+
+def error_code(error: Exception) -> str | None:
+    """Slack's error code ("not_in_channel"), or None for a network or HTTP failure."""
+    if isinstance(error, SlackApiError):
+        return error.response.get("error")
+    return None
 
 
 def slack_error(error: Exception) -> str:
@@ -33,6 +72,7 @@ def raise_followup(
     thread_ts: str | None,
     offered: list[OfferedPassage],
     request_key: str,
+    exempt: bool = False,
     then_tell: Callable[[Followup, bool], None] | None = None,
 ) -> tuple[Followup, bool]:
     """Store the follow-up (idempotent by `request_key`), tell the member, then post it.
@@ -47,6 +87,7 @@ def raise_followup(
         thread_ts=thread_ts,
         offered=offered,
         request_key=request_key,
+        exempt=exempt,
     )
     if then_tell is not None:
         then_tell(followup, created)
@@ -57,8 +98,6 @@ def raise_followup(
 
 def confirmation(followup: Followup, created: bool, *, where: str) -> str:
     """What the member is told after pressing **Ask an officer**."""
-    from datetime import date
-
     due = long_date(date.fromisoformat(followup.due_date))
     if not created:
         return (
@@ -92,7 +131,7 @@ def post_followup(bot: BotServices, followup_id: int) -> Followup | None:
                 unfurl_links=False,
             )
         except (SlackApiError, SlackClientError, OSError) as error:
-            followups.record(followup.id, None, "post_failed", slack_error(error))
+            followups.record_once(followup.id, "post_failed", slack_error(error))
             bot.logger.warning("follow-up #%s not posted yet: %s", followup.id, error)
             return followup
         followups.mark_posted(followup.id, response["channel"], response["ts"])
@@ -111,51 +150,101 @@ def refresh_officer_message(bot: BotServices, followup: Followup) -> None:
             blocks=blocks.followup_blocks(followup, bot.today()),
         )
     except (SlackApiError, SlackClientError, OSError) as error:
-        bot.followups().record(followup.id, None, "update_failed", slack_error(error))
+        bot.followups().record_once(followup.id, "update_failed", slack_error(error))
+
+
+DM = "dm"  # a target meaning "the member's DM with the bot", opened when needed
 
 
 def _targets(followup: Followup) -> list[tuple[str, str | None]]:
-    """Where the answer goes: the member's thread, and their DM unless the thread is one."""
+    """Where the answer goes: the member's thread, and their DM unless the thread is one.
+
+    An exempt matter's answer goes only to a DM, never to a channel.
+    """
+    channel = followup.channel_id or ""
+    in_dm = channel.startswith("D")
+    if followup.exempt:
+        return [(channel, followup.thread_ts)] if in_dm else [(DM, None)]
     targets: list[tuple[str, str | None]] = []
-    if followup.channel_id:
-        targets.append((followup.channel_id, followup.thread_ts))
-    if not (followup.channel_id or "").startswith("D"):
-        targets.append(("dm", None))
+    if channel:
+        targets.append((channel, followup.thread_ts))
+    if not in_dm:
+        targets.append((DM, None))
     return targets
 
 
-def deliver_answer(bot: BotServices, followup_id: int) -> bool:
-    """Send the officer's answer to the member; True when every place got it.
+def _label(channel: str, thread_ts: str | None) -> str:
+    return f"{channel} {thread_ts or ''}".strip()
 
-    Each place sent is recorded, so a retry after a partial failure doesn't repeat it.
+
+def _send_answer(bot: BotServices, followup: Followup, channel: str, thread_ts: str | None):
+    target = channel
+    if channel == DM:
+        opened = bot.client.conversations_open(users=followup.member_id)
+        target = opened["channel"]["id"]
+    bot.client.chat_postMessage(
+        channel=target,
+        thread_ts=thread_ts,
+        text=f"An officer answered your question (follow-up #{followup.id}).",
+        blocks=blocks.officer_answer_blocks(followup),
+        unfurl_links=False,
+    )
+
+
+def deliver_answer(bot: BotServices, followup_id: int) -> bool:
+    """Send the officer's answer to the member; True when delivery is settled.
+
+    Each place is tried on its own, and each place sent (or given up on) is recorded,
+    so a retry after a partial failure doesn't repeat it. A permanent error settles
+    its place and falls back to the member's DM; a passing one is retried later,
+    backing off, with the error written to the history once.
     """
     followups = bot.followups()
     with bot.post_lock:
         followup = followups.get(followup_id)
         if followup.answer is None or followup.delivered_at is not None:
             return followup.delivered_at is not None
-        done = {e.detail for e in followup.history if e.action == SENT}
-        for channel, thread_ts in _targets(followup):
-            label = f"{channel} {thread_ts or ''}".strip()
-            if label in done:
+        sent = {e.detail for e in followup.history if e.action == SENT}
+        gave_up = {
+            (e.detail or "").split(": ", 1)[0]: e.detail
+            for e in followup.history
+            if e.action == GAVE_UP
+        }
+        targets = _targets(followup)
+        passing: list[str] = []
+        i = 0
+        while i < len(targets):
+            channel, thread_ts = targets[i]
+            i += 1
+            label = _label(channel, thread_ts)
+            if label in sent or label in gave_up:
                 continue
             try:
-                target = channel
-                if channel == "dm":
-                    opened = bot.client.conversations_open(users=followup.member_id)
-                    target = opened["channel"]["id"]
-                bot.client.chat_postMessage(
-                    channel=target,
-                    thread_ts=thread_ts,
-                    text=f"An officer answered your question (follow-up #{followup.id}).",
-                    blocks=blocks.officer_answer_blocks(followup),
-                    unfurl_links=False,
-                )
+                _send_answer(bot, followup, channel, thread_ts)
             except (SlackApiError, SlackClientError, OSError) as error:
-                followups.record(followup.id, None, "delivery_failed", slack_error(error))
-                return False
+                if error_code(error) in PERMANENT_ERRORS:
+                    detail = f"{label}: {slack_error(error)}"
+                    followups.record(followup.id, None, GAVE_UP, detail)
+                    gave_up[label] = detail
+                    if not any(c == DM for c, _ in targets):
+                        targets.append((DM, None))  # the thread was a DM that failed
+                else:
+                    passing.append(f"{label}: {slack_error(error)}")
+                continue
             followups.record(followup.id, None, SENT, label)
-        followups.mark_delivered(followup.id)
+            sent.add(label)
+        if passing:
+            attempts = followup.delivery_attempts + 1
+            retry_at = bot.clock() + timedelta(seconds=retry_delay_seconds(attempts))
+            followups.delivery_failed(followup.id, "; ".join(passing), retry_at)
+            bot.logger.warning(
+                "answer to follow-up #%s not delivered yet: %s", followup.id, passing
+            )
+            return False
+        reached = any(_label(c, t) in sent for c, t in targets)
+        followups.mark_delivered(
+            followup.id, failed=None if reached else "; ".join(gave_up.values())
+        )
     refresh_officer_message(bot, followups.get(followup_id))
     return True
 
@@ -186,12 +275,14 @@ def send_reminders(bot: BotServices) -> int:
 
 
 def act(bot: BotServices, action: str, followup_id: int, officer_id: str) -> Followup:
-    """Claim or close from a button; raises FollowupError with a message for the officer."""
+    """Claim, close or withdraw from a button; FollowupError carries a message for the officer."""
     followups = bot.followups()
     if action == "claim":
         followup = followups.claim(followup_id, officer_id)
     elif action == "close":
         followup = followups.close(followup_id, officer_id, "closed in Slack")
+    elif action == "withdraw":
+        followup = followups.withdraw(followup_id, officer_id, "withdrawn in Slack")
     else:  # pragma: no cover - the listeners only pass these two
         raise FollowupError(f"unknown action {action!r}")
     refresh_officer_message(bot, followup)

@@ -29,6 +29,16 @@ class OutboxRound:
     skipped: bool = False  # another process holds the outbox lease
 
 
+def _backing_off(followup: Followup, now: datetime) -> bool:
+    """Slack refused this answer lately: wait until its retry time (1, 2, 4 … minutes)."""
+    if not followup.delivery_retry_at:
+        return False
+    moment = datetime.fromisoformat(followup.delivery_retry_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return now < moment
+
+
 def _settled(followup: Followup, at: str | None, failure: str, now: datetime, grace: float):
     """Whether the outbox should send it: its listener failed, or had ample time."""
     if any(e.action == failure for e in followup.history):
@@ -71,6 +81,9 @@ class Outbox:
                 done.left += 1
         for followup in followups.undelivered_answers():
             if not _settled(followup, followup.answered_at, "delivery_failed", now, self.grace):
+                continue
+            if _backing_off(followup, now):
+                done.left += 1
                 continue
             if followup_flow.deliver_answer(self.bot, followup.id):
                 done.delivered += 1

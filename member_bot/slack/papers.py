@@ -2,6 +2,8 @@
 
 Both run the same indexer as `member-bot index`, in a background thread so Slack
 gets its ack at once, and report the indexer's own summary with each failure's reason.
+An upload is kept under its file name, so a corrected `budget.pdf` replaces the earlier
+one in the index instead of standing beside it, still quotable.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from indexer import store
-from indexer.run import IndexSummary, index_paths
+from indexer.run import IndexSummary, index_paths, source_key
 from member_bot.slack.services import BotServices
 
 UPLOAD_SUFFIXES = (".pdf", ".docx")
@@ -35,16 +37,32 @@ def summary_text(summary: IndexSummary, *, what: str) -> str:
     return "\n".join(lines)
 
 
+def outermost(folders: set[Path]) -> list[Path]:
+    """The folders not inside another of them (each file is then walked once), sorted."""
+    ordered = sorted(folders, key=lambda f: len(f.parts))
+    kept: list[Path] = []
+    for folder in ordered:
+        if not any(folder.is_relative_to(k) for k in kept):
+            kept.append(folder)
+    return sorted(kept)
+
+
 def reindex_paths(bot: BotServices) -> list[Path]:
-    """MEMBER_BOT_PAPERS if set; otherwise every paper file already indexed, plus uploads."""
+    """MEMBER_BOT_PAPERS if set, otherwise the folders of every paper file already indexed;
+    plus the uploads folder. Walking folders (not only known files) finds new papers."""
     if bot.settings.papers:
-        return list(bot.settings.papers)
-    files = [
-        Path(d.meta.source)
-        for d in store.all_documents(bot.conn())
-        if d.meta.source and Path(d.meta.source).is_absolute()
-    ]
-    return sorted({f for f in files if f.exists()})
+        paths = [Path(p) for p in bot.settings.papers]
+    else:
+        folders = {
+            Path(d.meta.source).parent
+            for d in store.all_documents(bot.conn())
+            if d.meta.source and Path(d.meta.source).is_absolute()
+        }
+        paths = outermost({f for f in folders if f.is_dir()})
+    uploads = bot.settings.uploads_path
+    if uploads.is_dir() and not any(uploads.resolve().is_relative_to(p.resolve()) for p in paths):
+        paths.append(uploads)
+    return paths
 
 
 def in_background(bot: BotServices, work: Callable[[], None], name: str) -> bool:
@@ -65,15 +83,31 @@ def in_background(bot: BotServices, work: Callable[[], None], name: str) -> bool
 
 
 def reindex(bot: BotServices) -> IndexSummary:
+    """Re-read the papers, pick up new files, and drop papers whose files are gone."""
     paths = reindex_paths(bot)
     if not paths:
         return IndexSummary()
-    return index_paths(bot.conn(), paths)
+    return index_paths(bot.conn(), paths, prune=True)
 
 
-def _safe_name(file_id: str, name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "paper"
-    return f"{file_id}-{stem}"
+def safe_name(name: str) -> str:
+    """The upload's own file name, made safe to write (no folders, no odd characters)."""
+    return re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "paper"
+
+
+# Uploads were once saved as "<Slack file id>-<name>"; such a copy is the same paper.
+_OLD_UPLOAD = re.compile(r"^F[A-Z0-9]{6,}-(?P<name>.+)$")
+
+
+def superseded(folder: Path, name: str) -> list[Path]:
+    """Earlier uploads of the paper called `name` saved under the old id-prefixed names."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        f
+        for f in folder.iterdir()
+        if (m := _OLD_UPLOAD.match(f.name)) and m.group("name") == name and f.is_file()
+    )
 
 
 def _trusted(bot: BotServices, url: str) -> bool:
@@ -91,14 +125,16 @@ def download(bot: BotServices, file: dict, folder: Path) -> Path:
         url, headers={"Authorization": f"Bearer {bot.settings.bot_token}"}
     )
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / _safe_name(str(file.get("id") or "file"), file.get("name") or "paper")
+    target = folder / safe_name(file.get("name") or "paper")
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - checked above
         data = response.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError("larger than 100 MB")
     if data[:15].lower().startswith(b"<!doctype html") or data[:5].lower() == b"<html":
         raise ValueError("Slack sent a web page, not the file (is the files:read scope granted?)")
-    target.write_bytes(data)
+    partial = target.with_name(f".{target.name}.part")  # hidden: never indexed half-written
+    partial.write_bytes(data)
+    partial.replace(target)  # a re-upload of the same name replaces the earlier paper
     return target
 
 
@@ -133,7 +169,12 @@ def handle_upload(bot: BotServices, event: dict) -> None:
                 problems.append(f"• `{file.get('name')}`: couldn't download it ({error})")
         text = "\n".join(problems)
         if saved:
+            old = [f for path in saved for f in superseded(path.parent, path.name)]
+            for f in old:
+                f.unlink(missing_ok=True)
+            store.remove_documents(bot.conn(), [source_key(f) for f in old])
             summary = index_paths(bot.conn(), saved)
+            summary.removed.extend(source_key(f) for f in old)
             text = summary_text(summary, what="Uploaded papers") + ("\n" + text if text else "")
         bot.client.chat_postMessage(channel=channel, text=text or "Nothing to index.")
 

@@ -52,7 +52,15 @@ def _m001_questions(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [("slack_questions_m001_tables", _m001_questions)]
+def _m002_shown_exempt(conn: sqlite3.Connection) -> None:
+    """Whether the answer showed an exempt passage: a follow-up on it is an exempt matter."""
+    conn.execute("ALTER TABLE slack_questions ADD COLUMN shown_exempt INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Migration] = [
+    ("slack_questions_m001_tables", _m001_questions),
+    ("slack_questions_m002_shown_exempt", _m002_shown_exempt),
+]
 
 
 @dataclass
@@ -70,6 +78,7 @@ class AskedQuestion:
     answered: bool
     asked_at: str
     offered: list[OfferedPassage] = field(default_factory=list)
+    shown_exempt: bool = False
 
 
 def ensure_tables(conn: sqlite3.Connection) -> None:
@@ -92,12 +101,13 @@ def record(
     via: str,
     answered: bool,
     offered: list[OfferedPassage],
+    shown_exempt: bool = False,
 ) -> int:
     with transaction(conn):
         cursor = conn.execute(
             """INSERT INTO slack_questions (member_id, channel_id, thread_ts, message_ts,
-                   question, context, via, answered, offered, asked_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   question, context, via, answered, offered, asked_at, shown_exempt)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 member_id,
                 channel_id,
@@ -109,13 +119,16 @@ def record(
                 int(answered),
                 json.dumps([o.__dict__ for o in offered]),
                 _now(),
+                int(shown_exempt),
             ),
         )
     return int(cursor.lastrowid)
 
 
 def _load(row) -> AskedQuestion:
-    (id_, member, channel, thread, message, question, context, via, answered, offered, at) = row
+    (id_, member, channel, thread, message, question, context, via, answered, offered, at) = row[
+        :11
+    ]
     return AskedQuestion(
         id=id_,
         member_id=member,
@@ -128,12 +141,13 @@ def _load(row) -> AskedQuestion:
         answered=bool(answered),
         asked_at=at,
         offered=[OfferedPassage(**o) for o in json.loads(offered or "[]")],
+        shown_exempt=bool(row[11]) if len(row) > 11 else False,
     )
 
 
 _COLUMNS = (
     "id, member_id, channel_id, thread_ts, message_ts, question, context, via, answered, "
-    "offered, asked_at"
+    "offered, asked_at, shown_exempt"
 )
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -58,6 +58,7 @@ class BotServices:
         self.post_lock = threading.Lock()  # one poster of a follow-up at a time
         self.reindex_lock = threading.Lock()
         self._officers_cache: tuple[float, frozenset[str]] | None = None
+        self._names: dict[str, str | None] = {}
         self.outbox = None  # set by build_app when a worker runs
         # Reactions and other niceties that must not delay an answer.
         self.courtesy = ThreadPoolExecutor(max_workers=2, thread_name_prefix="member-bot-courtesy")
@@ -93,6 +94,27 @@ class BotServices:
     def poke_outbox(self) -> None:
         if self.outbox is not None:
             self.outbox.poke()
+
+    def display_name(self, user_id: str) -> str | None:
+        """The person's name as colleagues know it (users.info real_name), cached; None
+        when Slack can't say (then nobody is named rather than a raw user ID)."""
+        if user_id in self._names:
+            return self._names[user_id]
+        name = None
+        try:
+            user = self.client.users_info(user=user_id).get("user") or {}
+            profile = user.get("profile") or {}
+            name = (
+                user.get("real_name")
+                or profile.get("real_name")
+                or profile.get("display_name")
+                or None
+            )
+        except (SlackApiError, SlackClientError, OSError) as error:
+            self.logger.info("users.info %s failed: %s", user_id, error)
+            return None  # not cached: Slack may answer next time
+        self._names[user_id] = name
+        return name
 
     def is_officer(self, user_id: str | None) -> bool:
         """Admins, MEMBER_BOT_OFFICERS, and anyone in the officers' channel."""

@@ -71,6 +71,9 @@ def test_memberbot_stats(bot, fake_slack):
     bot.mention("How many children are in care in Kent?")
     fake_slack.wait_for("chat.postMessage")
     reply = bot.command("/memberbot", "stats")
-    assert "3 papers" in reply.body and "1 exempt" in reply.body
-    assert "1 asked, 1 answered" in reply.body
+    assert reply.status == 200 and "Counting" in reply.body  # acked before any counting
+    [stats] = fake_slack.wait_for("response_url")
+    assert "3 papers" in stats.text() and "1 exempt" in stats.text()
+    assert "1 asked, 1 answered" in stats.text()
+    assert "0 open, 0 claimed, 0 overdue, 0 answered, 0 closed" in stats.text()
     assert "/memberbot stats" in bot.command("/memberbot", "").body

@@ -73,7 +73,9 @@ def test_mention_and_command_envelopes_are_acked_and_answered(settings, fake_sla
             }
         )
         ack = socket_server.wait_for_ack("env-2")
-        assert "papers" in ack["payload"]["text"]
+        assert "Counting" in ack["payload"]["text"]  # acked first, figures follow
+        [stats] = fake_slack.wait_for("response_url")
+        assert "papers" in stats.text()
     finally:
         # slack_sdk's close() joins its threads for ~3 s; nothing waits on it here.
         threading.Thread(target=handler.close, daemon=True).start()

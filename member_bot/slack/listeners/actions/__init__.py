@@ -9,6 +9,7 @@ from member_bot.slack.listeners.actions.followup_buttons import (
     answer_button,
     claim_button,
     close_button,
+    withdraw_button,
 )
 from member_bot.slack.listeners.actions.share import share_in_channel
 
@@ -21,3 +22,4 @@ def register(app: App) -> None:
     app.action(blocks.CLAIM)(claim_button)
     app.action(blocks.ANSWER)(answer_button)
     app.action(blocks.CLOSE)(close_button)
+    app.action(blocks.WITHDRAW)(withdraw_button)

@@ -1,4 +1,8 @@
-"""**Ask an officer** under an answer: store the follow-up, then post it to officers."""
+"""**Ask an officer** under an answer: store the follow-up, then post it to officers.
+
+The follow-up is the asker's, whoever presses the button (a colleague in the thread
+may press it): the answer goes back to the asker, and the presser is recorded.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from member_bot.followups import FollowupError
 from member_bot.slack import questions
+from member_bot.slack.answering import is_direct_message
 from member_bot.slack.followup_flow import confirmation, raise_followup
 
 
@@ -21,7 +26,17 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
             text="Sorry, I've lost track of that question; please use /ask-officer QUESTION.",
         )
         return
+    presser = body["user"]["id"]
+    asker = asked.member_id
     where = "in this thread" if asked.channel_id else "to you as a direct message"
+    if presser != asker:
+        where = f"to <@{asker}>, who asked it, " + (
+            "in this thread" if asked.channel_id else "as a direct message"
+        )
+    # An exempt matter: the bot showed an exempt passage, or an exempt reader asked in a DM.
+    exempt = asked.shown_exempt or (
+        is_direct_message(asked.channel_id) and bot.settings.may_read_exempt(asker)
+    )
 
     def tell(followup, created: bool) -> None:
         respond(
@@ -31,16 +46,21 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
         )
 
     try:
-        raise_followup(
+        followup, created = raise_followup(
             bot,
             question=asked.question,
-            member_id=body["user"]["id"],
+            member_id=asker,
             channel_id=asked.channel_id,
             thread_ts=asked.thread_ts if asked.channel_id else None,
             offered=asked.offered,
             # one follow-up per question, however many times (or by whom) it is pressed
             request_key=f"question:{asked.id}",
+            exempt=exempt,
             then_tell=tell,
         )
+        if presser != asker:
+            bot.followups().record_once(
+                followup.id, "asked_for_by", f"pressed by {presser}", actor=presser
+            )
     except FollowupError as error:
         respond(response_type="ephemeral", replace_original=False, text=str(error))

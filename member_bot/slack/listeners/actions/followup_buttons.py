@@ -1,4 +1,4 @@
-"""**Claim**, **Answer** and **Close** on the officers' message for a follow-up."""
+"""**Claim**, **Answer**, **Close** and **Withdraw answer** on the officers' message."""
 
 from __future__ import annotations
 
@@ -32,6 +32,22 @@ def close_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -
         act(context["bot"], "close", _followup_id(body), body["user"]["id"])
     except FollowupError as error:
         _refuse(respond, error)
+
+
+def withdraw_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
+    """Take a wrong answer out of search, so it stops being quoted to members."""
+    ack()
+    try:
+        followup = act(context["bot"], "withdraw", _followup_id(body), body["user"]["id"])
+    except FollowupError as error:
+        _refuse(respond, error)
+        return
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        text=f"The answer to follow-up #{followup.id} is no longer searchable; members who "
+        "already received it still have it.",
+    )
 
 
 def answer_button(

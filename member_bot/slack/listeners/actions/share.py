@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk.errors import SlackApiError
 
 from member_bot.slack import blocks, questions
-from member_bot.slack.answering import answer_for_slack
+from member_bot.slack.answering import answer_for_slack, post_answer
+from member_bot.slack.followup_flow import error_code, slack_error
+
+NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 
 
 def share_in_channel(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
@@ -33,14 +37,27 @@ def share_in_channel(ack: Ack, body: dict, respond: Respond, context: BoltContex
         "type": "section",
         "text": {
             "type": "mrkdwn",
-            "text": f"<@{user}> asked: {blocks.escape(blocks.shorten(asked.question, 2500))}",
+            "text": f"<@{user}> asked: {blocks.fit_escaped(asked.question, 2500)}",
         },
     }
-    posted = bot.client.chat_postMessage(
-        channel=channel,
-        text=f"{asked.question}: {reply.text}",
-        blocks=[intro, *reply.blocks][: blocks.BLOCK_LIMIT],
-        unfurl_links=False,
-    )
+    try:
+        posted = post_answer(
+            bot,
+            channel=channel,
+            thread_ts=None,
+            reply=reply,
+            lead=[intro],
+            text=blocks.shorten(f"{asked.question}: {reply.text}", blocks.FALLBACK_LIMIT),
+        )
+    except SlackApiError as error:
+        if error_code(error) in NOT_A_MEMBER:
+            text = (
+                "I can't post in this channel because I'm not a member of it. Invite me "
+                "(`/invite @member-bot`) and press *Share in channel* again."
+            )
+        else:
+            text = f"Sorry, I couldn't share that answer ({slack_error(error)}); please try again."
+        respond(response_type="ephemeral", replace_original=False, text=text)
+        return
     questions.set_thread(bot.conn(), reply.question_id, channel, posted["ts"])
     respond(delete_original=True)

@@ -33,9 +33,15 @@ def ask(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None
         via="/ask",
         share=not in_dm,
     )
-    respond(
+    sent = respond(
         response_type="ephemeral",
         replace_original=True,
         text=reply.text,
         blocks=reply.blocks,
     )
+    if sent is not None and sent.status_code >= 400:  # Slack refused the blocks: send text
+        respond(
+            response_type="ephemeral",
+            replace_original=True,
+            text=blocks.text_only_answer(reply.answer),
+        )

@@ -56,6 +56,8 @@ def ask_officer(ack: Ack, command: dict, respond: Respond, context: BoltContext)
             thread_ts=None,
             offered=offered_passages(reply.answer),
             request_key=key,
+            # an exempt reader asking in a DM may be asking about an exempt matter
+            exempt=in_dm and bot.settings.may_read_exempt(user),
             then_tell=tell,
         )
     except FollowupError as error:

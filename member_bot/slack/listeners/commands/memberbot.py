@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 
 from member_bot.commands.index import collect_stats
 from member_bot.slack import questions
@@ -37,19 +37,17 @@ def stats_text(index: dict, asked: dict, queue: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def memberbot(ack: Ack, command: dict, context: BoltContext) -> None:
+def memberbot(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
+    """Ack at once, then count: the figures take a few queries over the whole index."""
     words = (command.get("text") or "").split()
     if not words or words[0].lower() != "stats":
         ack(response_type="ephemeral", text=USAGE)
         return
+    ack(response_type="ephemeral", text="Counting…")
     bot = context["bot"]
-    followups = bot.followups()
-    today = bot.today()
-    everything = followups.list()
-    queue = {s: sum(f.status == s for f in everything) for s in ("open", "claimed")}
-    queue |= {s: sum(f.status == s for f in everything) for s in ("answered", "closed")}
-    queue["overdue"] = sum(f.is_overdue(today) for f in everything)
-    ack(
+    queue = bot.followups().status_counts(bot.today())
+    respond(
         response_type="ephemeral",
+        replace_original=True,
         text=stats_text(collect_stats(bot.conn()), questions.figures(bot.conn()), queue),
     )

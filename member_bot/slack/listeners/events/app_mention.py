@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from slack_bolt import BoltContext
 
-from member_bot.slack.answering import reply_to_message
+from member_bot.slack.answering import is_direct_message, reply_to_message
 
 
 def app_mention(event: dict, context: BoltContext) -> None:
     channel = event.get("channel") or ""
-    if channel.startswith("D"):  # a DM is answered by the message listener
+    if is_direct_message(channel, event.get("channel_type")):  # the message listener has it
         return
     reply_to_message(
         context["bot"],

@@ -4,26 +4,45 @@ from __future__ import annotations
 
 from slack_bolt import Ack, BoltContext
 
-from member_bot.followups import FollowupError
+from member_bot.followups import FollowupError, check_answer
 from member_bot.slack import blocks
-from member_bot.slack.followup_flow import deliver_answer
+from member_bot.slack.followup_flow import deliver_answer, refresh_officer_message
+
+
+def _searchable(values: dict) -> bool | None:
+    """The "searchable for other members" tick; None when the modal had no such box."""
+    box = values.get(blocks.SEARCHABLE_BLOCK, {}).get(blocks.SEARCHABLE)
+    if box is None:
+        return None
+    return any(o.get("value") == "yes" for o in box.get("selected_options") or [])
 
 
 def answer_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     bot = context["bot"]
-    value = (
-        view["state"]["values"]
-        .get(blocks.ANSWER_INPUT_BLOCK, {})
-        .get(blocks.ANSWER_INPUT, {})
-        .get("value")
-        or ""
-    )
+    values = view["state"]["values"]
+    text = values.get(blocks.ANSWER_INPUT_BLOCK, {}).get(blocks.ANSWER_INPUT, {}).get("value") or ""
+    officer = body["user"]["id"]
+    followup_id = int(view["private_metadata"])
+    followups = bot.followups()
     try:
-        # Stored before the ack, so a refusal is shown in the modal where it can be fixed.
-        followup = bot.followups().answer(int(view["private_metadata"]), body["user"]["id"], value)
+        # Checked before the ack, so a refusal is shown in the modal where it can be fixed;
+        # the officer's name is looked up after it, so Slack never waits on users.info.
+        check_answer(followups.get(followup_id), officer, text)
     except FollowupError as error:
         ack(response_action="errors", errors={blocks.ANSWER_INPUT_BLOCK: str(error)[:150]})
         return
     ack()
+    try:
+        followup = followups.answer(
+            followup_id,
+            officer,
+            text,
+            author=bot.display_name(officer),
+            searchable=_searchable(values),
+        )
+    except FollowupError as error:  # a colleague answered in the same moment
+        bot.client.chat_postMessage(channel=officer, text=f"Your answer wasn't sent: {error}")
+        return
     if not deliver_answer(bot, followup.id):
+        refresh_officer_message(bot, followups.get(followup.id))
         bot.poke_outbox()  # Slack refused: the outbox tries again shortly
