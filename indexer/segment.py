@@ -35,6 +35,10 @@ MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Stars left by emphasis that does not pair up ("***a)**The entrance road***"); a bullet
+# "* item" (a star before a space) and an escaped "\*" stay.
+STRAY_STARS = re.compile(r"(?<![\\*])\*{1,3}(?=[^\s*])|(?<=[^\s*\\])\*{1,3}")
+MD_WHOLE_EMPHASIS = re.compile(r"^\s*(\*{1,3}|_{2})\S.*\S\1\s*$")
 ITEM_REF = re.compile(r"^\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
 ITEM_NUMBER = re.compile(r"\(\s*Item\s+(\d+[A-Za-z]?)\s*\)\s*$", re.IGNORECASE)
 ITEM_REF_TAIL = re.compile(r"\s*\(\s*Item\s+\d+[A-Za-z]?\s*\)\s*$", re.IGNORECASE)
@@ -50,6 +54,7 @@ class Line:
     blank_before: bool  # a blank line (not a page break) separates it from the previous line
     page_break: bool  # first line of a new page
     heading: bool = False  # the source marked it as a heading (Markdown # or a bold line)
+    emphasis: bool = False  # the whole line is bold or italic in the source
 
 
 def _lines(paper: ExtractedPaper) -> list[Line]:
@@ -64,19 +69,33 @@ def _lines(paper: ExtractedPaper) -> list[Line]:
         first = True
         for raw in lines:
             text = CONTROL.sub("", raw.replace("\u00a0", " ").replace("\t", " "))
-            heading = False
+            heading = emphasis = False
             if not paper.paged:
+                emphasis = MD_WHOLE_EMPHASIS.match(text) is not None
                 text, heading = _markdown_line(text)
+                heading = heading and not (emphasis and _bold_sentence(text))
             text = " ".join(LEADER_DOTS.sub(" ", text).split())
             if STRAY_STOP.match(text):
                 text = text[1:]  # ".99/19 To approve": a stray full stop pasted before a minute
             if not text:
                 blank = True
                 continue
-            out.append(Line(text, number, blank and not first, first and index > 0, heading))
+            out.append(
+                Line(text, number, blank and not first, first and index > 0, heading, emphasis)
+            )
             blank = False
             first = False
     return out
+
+
+def _bold_sentence(text: str) -> bool:
+    """A bold line that is a list item or a sentence ("b)The 2 lights out", "I will ask at
+    the next Meeting that ..."): emphasis, not a heading."""
+    marker = parse_marker(text)
+    if marker is not None and marker.kind in ("letter", "roman", "paren", "bullet"):
+        return True
+    words = [w.strip("(),:;'’?").lower() for w in text.split()]
+    return len(words) > 6 and any(w in NOT_HEADING_WORDS for w in words)
 
 
 def _markdown_line(text: str) -> tuple[str, bool]:
@@ -90,6 +109,7 @@ def _markdown_line(text: str) -> tuple[str, bool]:
         text, heading = match.group(2), True
     text = MD_LINK.sub(r"\1", text)
     text = MD_EMPHASIS.sub(r"\2", text)
+    text = STRAY_STARS.sub("", text)
     text = MD_ESCAPE.sub(r"\1", text)
     if text.lstrip().startswith(">"):
         text = text.lstrip()[1:]
@@ -205,7 +225,10 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
             if opening is not None and opening.kind == "top":
                 seen_tops.add(int(opening.value))
             short = sum(1 for line in current if len(line.text) < width * 0.5)
-            out.append(Paragraph(text, current[0].page, len(current), short, current[0].heading))
+            # Bold lines joined into a sentence ("I will ask at the next Meeting ...") are
+            # the text of a question, not a heading.
+            heading = current[0].heading and (len(current) == 1 or len(text.split()) <= 14)
+            out.append(Paragraph(text, current[0].page, len(current), short, heading))
 
     for line in lines:
         if current:
@@ -222,6 +245,8 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
             )
             if ITEM_REF.match(line.text):
                 boundary = False  # "(Item 4)" belongs to the minute heading above it
+            if _emphasis_runs_on(previous, line, width, paper.reflow):
+                boundary = False
             if not boundary:
                 text = _join(text, line.text, vocabulary)
                 current.append(line)
@@ -231,6 +256,20 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
         text = line.text
     flush()
     return out
+
+
+def _emphasis_runs_on(previous: Line, line: Line, width: int, reflow: bool) -> bool:
+    """A bold question pasted one line per paragraph ("**I will ask at the next Meeting if
+    ... the public lights**" / "**fixed in Daar River View estate ...**"): a wrapped line
+    that carries on into the next bold line, not a run of headings."""
+    return (
+        reflow
+        and previous.emphasis
+        and line.emphasis
+        and len(previous.text) >= width * 0.6
+        and not TERMINAL.search(previous.text)
+        and parse_marker(line.text) is None
+    )
 
 
 def _ends_paragraph(

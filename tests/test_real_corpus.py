@@ -290,3 +290,14 @@ def test_budget_minutes_keep_minute_numbers_under_subheadings(real_corpus: Path)
     passages, _ = load(real_corpus, "Minutes of the meeting held on 9th January 2025")
     find(passages, "83.5(3)", "Agree to request that the Minister for Local Government")
     find(passages, "83.6", "Following the debate, the Leader proposed and Mr Oakford")
+
+
+def test_limerick_reply_items_written_without_a_space(real_corpus: Path):
+    passages, _ = load(real_corpus, "Newcastle West - 11th January 2023")
+    asked = find(passages, "11(c)", "The 4-5 lights out in Nash’s Lane which links the centre")
+    assert asked.context.startswith("I will ask at the next Meeting when the public lights")
+    reply = find(passages, "11(c)", "The 4 –5 lights out in Nash’s Lane which links the centre")
+    assert "These lights were installed by a private developer" in reply.text
+    question = [p for p in passages if p.text.startswith("I will ask at the next Meeting if")]
+    assert question[0].text.endswith("this is encouraging anti-social behaviour.")
+    assert not any(p.text.startswith(("(c)", "c)")) or "*" in p.text for p in passages)

@@ -492,3 +492,30 @@ def test_a_motions_own_numbered_points_sit_under_its_paragraph():
     assert passages[0].heading == (
         "281. Motions for Time Limited Debate – Motion for Time Limited Debate 1 – Electoral Reform"
     )
+
+
+def test_markdown_items_written_without_a_space_and_bold_questions():
+    text = (
+        "11.\n\nQuestion submitted by Councillor T. Ruddle\n\n"
+        "***I will ask at the next Meeting when the public lights will be repaired at all of***\n\n"
+        "***the following locations:***\n\n"
+        "***a)**The entrance road to Cluain Arra Estate.***\n\n"
+        "***b)**The 4-**5 lights out in Nash’s Lane.***\n\nREPLY:\n\n"
+        "**(a)The entrance road to Cluain Arra** – This was attended to on 20.12.2022.\n\n"
+        "**(b)The 4** **–5 lights out in Nash’s Lane** – These lights were installed by a\n\n"
+        "private developer.\n"
+    )
+    passages = segment(unpaged(text, reflow=True))
+    asked = (
+        "I will ask at the next Meeting when the public lights will be repaired at all of "
+        "the following locations:"
+    )
+    assert [p.para for p in passages if p.text.endswith(asked)] == ["11"]
+    assert [(p.para, p.text[:20]) for p in passages if p.kind == "item"] == [
+        ("11(a)", "The entrance road to"),
+        ("11(b)", "The 4-5 lights out i"),
+        ("11(a)", "The entrance road to"),
+        ("11(b)", "The 4 –5 lights out "),
+    ]
+    assert not any("*" in p.text or (p.heading and "*" in p.heading) for p in passages)
+    assert not any(p.heading and p.heading.startswith(("I will", "b)")) for p in passages)
