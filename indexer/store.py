@@ -153,18 +153,33 @@ class StoredDocument:
     indexed_at: str
 
 
-def _document_from_row(row: sqlite3.Row) -> StoredDocument:
-    meta = DocumentMeta(
-        title=row["title"],
-        type=row["type"],
-        committee=row["committee"],
-        date=row["meeting_date"],
-        author=row["author"],
-        contact=row["contact"],
-        classification=row["classification"],
-        source=row["source"],
-        url=row["url"],
+DOCUMENT_META_COLUMNS = (
+    "title, type, committee, meeting_date, author, contact, classification, source, url"
+)
+
+
+def document_meta(row: sqlite3.Row | tuple) -> DocumentMeta:
+    """A paper's metadata from a row whose columns are DOCUMENT_META_COLUMNS, in that order
+    (a `documents` row by name, or a tuple slice of a join)."""
+    if isinstance(row, sqlite3.Row):
+        names = [c.strip() for c in DOCUMENT_META_COLUMNS.split(",")]
+        row = tuple(row[name] for name in names)
+    title, type_, committee, meeting_date, author, contact, classification, source, url = row
+    return DocumentMeta(
+        title=title,
+        type=type_,
+        committee=committee,
+        date=meeting_date,
+        author=author,
+        contact=contact,
+        classification=classification,
+        source=source,
+        url=url,
     )
+
+
+def _document_from_row(row: sqlite3.Row) -> StoredDocument:
+    meta = document_meta(row)
     return StoredDocument(
         id=row["id"],
         source=row["source"],

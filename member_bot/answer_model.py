@@ -55,6 +55,9 @@ class Answer:
     followup_suggested: bool
     passages: list[QuotedPassage] = field(default_factory=list)
     confidence: float = 0.0
+    # What the member should know about how the question was read ("I didn't understand
+    # before:tomorrow …"); shown by every front end, not part of the JSON contract.
+    notices: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """Exactly the `member-bot ask --json` contract."""

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from indexer.model import DocumentMeta
+from indexer.store import DOCUMENT_META_COLUMNS, document_meta
 from member_bot.answer_model import Answer, QuotedPassage
 from member_bot.glossary import words_of
+
+
+PAPER_COLUMNS = ", ".join(f"d.{c.strip()}" for c in DOCUMENT_META_COLUMNS.split(","))
 
 
 def bm25_match(question: str) -> str | None:
@@ -26,9 +29,8 @@ def bm25_answer(
     if match is None:
         return Answer(question=question, answered=False, followup_suggested=True)
     rows = conn.execute(
-        """SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, bm25(passages_fts) AS rank,
-                  d.title, d.type, d.committee, d.meeting_date, d.author, d.contact,
-                  d.classification, d.source, d.url
+        f"""SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, bm25(passages_fts) AS rank,
+                  {PAPER_COLUMNS}
            FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
            JOIN documents d ON d.id = p.document_id
            WHERE passages_fts MATCH ? AND (? OR d.classification != 'exempt')
@@ -45,17 +47,7 @@ def bm25_answer(
             page=r[4],
             score=-r[6],
             kind=r[5],
-            document=DocumentMeta(
-                title=r[7],
-                type=r[8],
-                committee=r[9],
-                date=r[10],
-                author=r[11],
-                contact=r[12],
-                classification=r[13],
-                source=r[14],
-                url=r[15],
-            ),
+            document=document_meta(tuple(r)[7:]),
         )
         for r in rows
     ]

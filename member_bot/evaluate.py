@@ -9,6 +9,7 @@ per-question outcomes, so they are tested without a database.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -59,6 +60,9 @@ class Figures:
     mrr: float = 0.0
     unanswerable_declined: float = 0.0
     answerable_declined: float = 0.0
+    answered_precision: float = 0.0  # answered answerable questions whose first passage hits
+    wrong_answers: int = 0  # answered questions (answerable or not) whose first passage misses
+    wrong_answer_share: float = 0.0  # wrong_answers / all questions
     median_ms: float = 0.0
 
     def as_json(self) -> dict:
@@ -130,13 +134,30 @@ def figures(outcomes: list[Outcome]) -> Figures:
         fig.recall_at_3 = sum(1 for r in ranks if r is not None and r <= 3) / len(ranks)
         fig.mrr = sum(1 / r for r in ranks if r is not None) / len(ranks)
         fig.answerable_declined = sum(1 for o in answerable if not o.answered) / len(answerable)
+        answered = [o for o in answerable if o.answered]
+        if answered:
+            fig.answered_precision = sum(1 for o in answered if o.rank == 1) / len(answered)
     if unanswerable:
         fig.unanswerable_declined = sum(1 for o in unanswerable if not o.answered) / len(
             unanswerable
         )
+    fig.wrong_answers = sum(1 for o in outcomes if is_wrong_answer(o))
     if outcomes:
+        fig.wrong_answer_share = fig.wrong_answers / len(outcomes)
         fig.median_ms = statistics.median(o.seconds for o in outcomes) * 1000
     return fig
+
+
+def is_wrong_answer(outcome: Outcome) -> bool:
+    """Presented as the answer, yet the first passage is not one that answers the question."""
+    return outcome.answered and outcome.rank != 1
+
+
+def split_of(question: str) -> str:
+    """'tune' or 'test', fixed by a hash of the question: thresholds are tuned on one half
+    and checked on the other, so the figures are not the threshold's own training data."""
+    digest = hashlib.sha1(normalise(question).encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "test"
 
 
 def by_kind(outcomes: list[Outcome]) -> dict[str, Figures]:

@@ -10,7 +10,7 @@ from:oakford` (values may be quoted: `committee:"county council"`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from member_bot.glossary import Glossary, words_of
@@ -32,9 +32,21 @@ _STOP_TEXT = """
     regarding re thing things way ok okay thanks hi hello still supposed want wants
     wanted think thinks go goes went anyone anybody everyone looking look actually really
     don doesn didn isn aren wasn weren won wouldn shouldn couldn haven hasn hadn ll ve
-    right moment there's does did
+    right moment there's does did mr mrs ms dr cllr
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+# Words that frame a question rather than name what it is about ("what's coming next
+# year", "how long", "according to"): they rank, but a passage need not contain them.
+_SOFT_TEXT = """
+    take takes taking took get getting come comes coming came go gone near back ask asks
+    asking asked next last year years month months week weeks long level according led
+    past since every compare compared comparison happen happens new old good bad big
+    small much enough put give given keep kept make makes making made end ends ending
+    start started
+    use used need needs needed able allowed told tell update updates latest anything
+    time times today day days number numbers total amount
+"""
+SOFT_WORDS = frozenset(_SOFT_TEXT.split())
 FOLLOW_UP_OPENERS = (
     ("and",),
     ("what", "about"),
@@ -74,6 +86,12 @@ _FILTER = re.compile(
     r"(?<![\w:])(committee|type|after|before|from):(?:\"([^\"]*)\"|“([^”]*)”|(\S+))",
     re.IGNORECASE,
 )
+_EMPTY_FILTER = re.compile(r"(?<![\w:])(committee|type|after|before|from):(?=\s|$)", re.IGNORECASE)
+# FTS5 / search-engine syntax a member may paste: operators, not words they are asking about.
+_OPERATORS = re.compile(r"\bNEAR\s*(?=\()|(?<![\w-])(?:AND|OR|NOT)(?![\w-])")
+# A capitalised word after the first word of a sentence, or a word in capitals.
+_NAMED = re.compile(r"(?<![.?!:]\s)(?<!^)(?<=\s)[A-Z][a-z]+[A-Za-z]*|\b[A-Z][A-Z0-9]+\b")
+_JOINED_LETTERS = frozenset("abcdefghjklmnopqruvwxyz")  # not a / i (words) nor s / t (KCC's)
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,8 @@ class Concept:
     weight: float = 1.0
     from_context: bool = False
     hint: bool = False  # implied by the question's form ("how many" -> "number"), optional
+    named: bool = False  # typed with a capital mid-sentence or in capitals: a name, a place
+    soft: bool = False  # frames the question ("next year"); ranks, never required
 
     @property
     def optional(self) -> bool:
@@ -168,7 +188,8 @@ def parse_filters(text: str) -> tuple[str, Filters, list[str]]:
         if key in ("after", "before"):
             bound = _iso_date(value, end=key == "before")
             if bound is None:
-                notes.append(f"ignored {key}:{value} (use a date like 2025-03-31)")
+                example = "2025-03-31" if key == "before" else "2024-12-01"
+                notes.append(f"I didn't understand {key}:{value} — use a date like {key}:{example}")
                 return " "
             value = bound
         elif key == "type":
@@ -178,36 +199,96 @@ def parse_filters(text: str) -> tuple[str, Filters, list[str]]:
         return " "
 
     remaining = _FILTER.sub(take, text)
+
+    def empty(m: re.Match) -> str:
+        notes.append(f"{m[1].lower()}: needs a value, e.g. {_EXAMPLES[m[1].lower()]}")
+        return " "
+
+    remaining = _EMPTY_FILTER.sub(empty, remaining)
     return remaining, Filters(**found), notes
 
 
-def _concepts(words: tuple[str, ...], glossary: Glossary, *, weight: float, context: bool):
-    """Greedy longest glossary phrase first, else one content word per concept."""
+_EXAMPLES = {
+    "committee": "committee:cabinet",
+    "type": "type:minutes",
+    "after": "after:2024-12-01",
+    "before": "before:2025-03-31",
+    "from": "from:oakford",
+}
+
+
+def named_words(text: str) -> frozenset[str]:
+    """Words the member wrote as names ("Medway", "KCC"): the papers must say them too."""
+    return frozenset(w for m in _NAMED.finditer(text) for w in words_of(m[0]))
+
+
+def _concepts(
+    words: tuple[str, ...],
+    glossary: Glossary,
+    *,
+    weight: float,
+    context: bool,
+    named: frozenset[str] = frozenset(),
+):
+    """Greedy longest glossary phrase first, else one content word per concept.
+
+    A lone letter after a content word stays with it ("Band D", "Plan B"): without it
+    "Band D council tax" would be answered by any passage about tax bands.
+    """
     out: list[Concept] = []
     i, longest = 0, glossary.longest
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = words[i : i + size]
             if phrase in glossary and not (size == 1 and _is_stop(phrase[0])):
-                out.append(Concept((phrase, *glossary.alternatives(phrase)), weight, context))
+                out.append(
+                    Concept(
+                        (phrase, *glossary.alternatives(phrase)),
+                        weight,
+                        context,
+                        named=any(w in named for w in phrase),
+                    )
+                )
                 i += size
                 break
         else:
             word = words[i]
             if not _is_stop(word):
-                out.append(Concept(((word,),), weight, context))
+                letter = words[i + 1] if i + 1 < len(words) else ""
+                if len(letter) == 1 and letter in _JOINED_LETTERS:
+                    out.append(Concept(((word, letter),), weight, context, named=word in named))
+                    i += 1
+                else:
+                    wordings: tuple[tuple[str, ...], ...] = ((word,),)
+                    if _starts_year_range(word, letter):  # "25/26" is written "2025-26"
+                        wordings += (("20" + word,),)
+                    out.append(
+                        Concept(
+                            wordings, weight, context, named=word in named, soft=word in SOFT_WORDS
+                        )
+                    )
             i += 1
-    if not context:
-        for i in range(len(words)):
-            for cue, hints in QUESTION_HINTS.items():
-                if words[i : i + len(cue)] == cue:
-                    out.extend(Concept(w, HINT_WEIGHT, False, hint=True) for w in hints)
-        if DECISION_VERBS.intersection(words):
-            out.append(Concept(DECISION_HINT, HINT_WEIGHT, False, hint=True))
+    for i in range(len(words)):
+        for cue, hints in QUESTION_HINTS.items():
+            if words[i : i + len(cue)] == cue:
+                out.extend(Concept(w, HINT_WEIGHT, context, hint=True) for w in hints)
+    if DECISION_VERBS.intersection(words):
+        out.append(Concept(DECISION_HINT, HINT_WEIGHT, context, hint=True))
     unique: dict[tuple[str, ...], Concept] = {}
     for concept in out:
         unique.setdefault(concept.typed, concept)
     return list(unique.values())[:MAX_WORDS]
+
+
+def _starts_year_range(word: str, following: str) -> bool:
+    """'24' in '24/25' or '24-25': the first year of a financial year."""
+    return (
+        len(word) == 2
+        and word.isdigit()
+        and following.isdigit()
+        and len(following) == 2
+        and (int(word) + 1) % 100 == int(following)
+    )
 
 
 def _is_stop(word: str) -> bool:
@@ -224,18 +305,30 @@ def is_follow_up(words: tuple[str, ...], concept_count: int) -> bool:
 def parse_question(
     question: str, glossary: Glossary, *, context: str | None = None
 ) -> ParsedQuestion:
-    """Filters, concepts and (for a follow-up) the earlier question's concepts at half weight."""
+    """Filters, concepts and (for a follow-up) the earlier question's concepts at half weight.
+
+    The earlier question's words only help ranking: what the follow-up itself names
+    ("what about Medway?") must still be in the passage. Its question form carries
+    over ("how many …" then "and in Medway?" still wants a figure).
+    """
     text, filters, notes = parse_filters(question[:20_000])
+    text = _OPERATORS.sub(" ", text)
     words = words_of(text)[: MAX_WORDS * 4]
-    concepts = _concepts(words, glossary, weight=1.0, context=False)
-    if context and is_follow_up(words, len(concepts)):
+    concepts = _concepts(words, glossary, weight=1.0, context=False, named=named_words(text))
+    own_count = len([c for c in concepts if not c.optional])
+    if context and is_follow_up(words, own_count):
         context_text, context_filters, _ = parse_filters(context[:20_000])
+        context_text = _OPERATORS.sub(" ", context_text)
         seen = {c.typed for c in concepts}
+        hinted = any(c.hint for c in concepts)
         for concept in _concepts(
             words_of(context_text)[: MAX_WORDS * 4], glossary, weight=CONTEXT_WEIGHT, context=True
         ):
-            if concept.typed not in seen:
-                concepts.append(concept)
+            if concept.typed in seen or (concept.hint and hinted):
+                continue
+            if concept.hint:  # the earlier question's form, as if asked again
+                concept = replace(concept, weight=HINT_WEIGHT, from_context=False)
+            concepts.append(concept)
         if not filters and context_filters:
             filters = context_filters
     return ParsedQuestion(text=text.strip(), filters=filters, concepts=concepts, notes=notes)

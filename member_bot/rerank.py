@@ -22,7 +22,21 @@ from member_bot.query import FIGURE, Concept
 K1 = 0.9
 B = 0.6
 AVERAGE_LENGTH = 60.0  # words in a typical passage; only shapes length normalisation
-FIELD_WEIGHTS = {"text": 1.0, "heading": 1.5, "context": 0.5, "title": 0.4}
+FIELD_WEIGHTS = {"text": 1.0, "heading": 1.5, "context": 0.5, "title": 0.4, "meta": 0.2}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 FUZZY_CUTOFF = 84.0
 FUZZY_CREDIT = 0.7
 PROXIMITY = 4  # words apart for two concepts to count as one phrase
@@ -69,6 +83,22 @@ class Candidate:
     where: dict[str, Positions] | None = field(default=None, repr=False)  # field -> index
 
 
+def paper_words(document: DocumentMeta) -> str:
+    """What the paper itself says about every passage in it: committee, date, council.
+
+    "How many … in Kent in 2025?" is answered by a passage of a 2025 Kent paper even
+    when the passage's own words name neither.
+    """
+    parts = [document.committee or ""]
+    if document.date:
+        year, _, rest = document.date.partition("-")
+        month = rest[:2]
+        parts += [year, MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else ""]
+    folders = [f for f in (document.source or "").replace("\\", "/").split("/")[:-1] if f]
+    parts += folders[-4:]  # e.g. kent-county-council/cabinet/2025-01-30
+    return " ".join(parts)
+
+
 def idf(df: int, total: int) -> float:
     """BM25's idf, floored so a word in every passage still counts a little."""
     return max(0.05, math.log(1 + (total - df + 0.5) / (df + 0.5)))
@@ -110,6 +140,7 @@ def score_candidates(
                 "heading": list(words_of(cand.heading or "")),
                 "context": list(words_of(cand.context or "")),
                 "title": list(words_of(cand.document.title or "")),
+                "meta": list(words_of(paper_words(cand.document))),
             }
             cand.stems = {name: stem(words) for name, words in cand.words.items()}
             cand.where = {name: _index(tokens, wanted) for name, tokens in cand.stems.items()}

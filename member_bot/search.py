@@ -11,9 +11,9 @@ eval`, that the fast plan keeps the figures of the full one.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from indexer.model import DocumentMeta
+from indexer.store import DOCUMENT_META_COLUMNS, document_meta
 from member_bot import confidence as conf
 from member_bot.answer_model import Answer, QuotedPassage
 from member_bot.glossary import Glossary, load_glossary
@@ -43,8 +43,12 @@ MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rar
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
 COMMON_FLOOR = 2_000
 COMMON_SHARE = 0.05
+ANSWER_POOL = 10  # ranked passages that may be the answer
 FOLLOWED = 10  # leading candidates whose next passage is also considered
 BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
+
+
+PAPER_COLUMNS = ", ".join(f"d.{c.strip()}" for c in DOCUMENT_META_COLUMNS.split(","))
 
 
 @dataclass
@@ -56,6 +60,7 @@ class SearchResult:
     ranked: list[Candidate]
     confidence: float
     stages: list[str]
+    notices: list[str] = field(default_factory=list)
 
 
 def answer_question(
@@ -99,7 +104,37 @@ def search(
         ranked = ranked + score_candidates(followers, concepts, stem_all)
     ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]
     best = ranked[0] if ranked else None
-    return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages)
+    notices = parsed.notes + filter_notices(conn, parsed.filters)
+    return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages, notices)
+
+
+def filter_notices(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """Say so when a filter matches no paper at all, rather than answer nothing silently."""
+    notices = []
+    checks = (
+        (
+            "committee",
+            filters.committee,
+            "(committee LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')",
+        ),
+        ("from", filters.author, "(author LIKE ? ESCAPE '\\' OR contact LIKE ? ESCAPE '\\')"),
+    )
+    for key, value, condition in checks:
+        if value:
+            pattern = "%" + _like(value) + "%"
+            sql = f"SELECT 1 FROM documents WHERE {condition} LIMIT 1"
+            if conn.execute(sql, (pattern, pattern)).fetchone() is None:
+                notices.append(
+                    f"No paper matches {key}:{value} — check the spelling, e.g. "
+                    + ("committee:cabinet" if key == "committee" else "from:oakford")
+                )
+    if filters.type:
+        types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM documents ORDER BY type")]
+        if filters.type not in types:
+            notices.append(
+                f"No paper is of type:{filters.type} — the types are " + ", ".join(types)
+            )
+    return notices
 
 
 def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[ResolvedConcept]:
@@ -278,8 +313,7 @@ def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
         f"""SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, p.context,
-                   d.title, d.type, d.committee, d.meeting_date, d.author, d.contact,
-                   d.classification, d.source, d.url, p.document_id, p.seq
+                   p.document_id, p.seq, {PAPER_COLUMNS}
             FROM passages p JOIN documents d ON d.id = p.document_id
             WHERE p.id IN ({marks})""",
         ids,
@@ -293,19 +327,9 @@ def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate
             page=r[4],
             kind=r[5],
             context=r[6],
-            document=DocumentMeta(
-                title=r[7],
-                type=r[8],
-                committee=r[9],
-                date=r[10],
-                author=r[11],
-                contact=r[12],
-                classification=r[13],
-                source=r[14],
-                url=r[15],
-            ),
-            document_id=r[16],
-            seq=r[17],
+            document_id=r[7],
+            seq=r[8],
+            document=document_meta(tuple(r)[9:]),
         )
         for r in rows
     ]
@@ -326,19 +350,31 @@ def distinct_passages(ranked: list[Candidate], top: int) -> list[Candidate]:
 def build_answer(
     question: str, result: SearchResult, *, top: int = 3, threshold: float | None = None
 ) -> Answer:
-    """Decide whether to answer, and quote the chosen passages (pure)."""
-    answered = conf.should_answer(
-        result.confidence, conf.THRESHOLD if threshold is None else threshold
-    )
+    """Decide, passage by passage, what is the answer, and quote it (pure).
+
+    Only passages that cover what was asked (see `confidence.judge`) and clear the
+    threshold are the answer. When none does, the best few are returned as "possibly
+    related" with `answered` False; they are never mixed with an answer.
+    """
+    limit = conf.THRESHOLD if threshold is None else threshold
     weights: dict[str, float] = {}
     for rc in result.concepts:
         for phrase in rc.stems:
             for stem in phrase:
                 weights[stem] = max(weights.get(stem, 0.0), rc.idf * rc.weight)
-    shown = distinct_passages(result.ranked, max(top, 0))
-    if answered and shown:  # weak tail passages are not part of the answer
-        floor = shown[0].score * 0.35
+    passing = [
+        (c, v)
+        for c in result.ranked[:ANSWER_POOL]
+        if (v := conf.judge(c, result.concepts)).passes(limit)
+    ]
+    if passing:
+        shown = distinct_passages([c for c, _ in passing], max(top, 0))
+        floor = shown[0].score * 0.35 if shown else 0.0  # weak tail passages are left out
         shown = [c for c in shown if c.score >= floor]
+        confidence = passing[0][1].confidence
+    else:
+        shown = distinct_passages(result.ranked, max(top, 0))
+        confidence = result.confidence
     passages = [
         QuotedPassage(
             passage_id=c.passage_id,
@@ -353,10 +389,12 @@ def build_answer(
         )
         for c in shown
     ]
+    answered = bool(passing) and bool(passages)
     return Answer(
         question=question,
-        answered=answered and bool(passages),
-        followup_suggested=not (answered and passages),
+        answered=answered,
+        followup_suggested=not answered,
         passages=passages,
-        confidence=result.confidence,
+        confidence=confidence,
+        notices=list(result.notices),
     )

@@ -43,7 +43,33 @@ def test_a_month_or_year_bound_covers_the_whole_period(glossary):
 def test_a_bad_date_is_reported_not_guessed(glossary):
     parsed = parse_question("reserves after:last-week", glossary)
     assert parsed.filters.after is None
-    assert parsed.notes == ["ignored after:last-week (use a date like 2025-03-31)"]
+    assert parsed.notes == [
+        "I didn't understand after:last-week — use a date like after:2024-12-01"
+    ]
+
+
+@pytest.mark.parametrize("typed", ["before:tomorrow", "after:2024-99-99"])
+def test_a_filter_that_does_not_parse_is_said_not_ignored(glossary, typed):
+    parsed = parse_question(f"reserves {typed}", glossary)
+    assert len(parsed.notes) == 1 and typed in parsed.notes[0]
+    assert not parsed.filters
+
+
+def test_empty_filters_and_search_operators_are_not_words_to_look_for(glossary):
+    parsed = parse_question("committee: type: from:", glossary)
+    assert [c for c in parsed.concepts if not c.optional] == []
+    assert len(parsed.notes) == 3
+    assert [c.typed for c in parse_question('NEAR(a b) AND "x', glossary).concepts] == []
+
+
+def test_names_years_and_lettered_terms_are_kept_as_asked(glossary):
+    parsed = parse_question("What's KCC's Band D council tax for 25/26?", glossary)
+    by_typed = {c.typed: c for c in parsed.concepts}
+    assert by_typed[("band", "d")].named
+    assert by_typed[("kcc",)].named
+    assert ("2025",) in by_typed[("25",)].alternatives
+    medway = parse_question("how many children are in care in Medway", glossary)
+    assert [c.typed for c in medway.concepts if c.named] == [("medway",)]
 
 
 def test_stop_words_go_and_content_words_stay(glossary):
@@ -113,11 +139,13 @@ def test_a_follow_up_borrows_the_earlier_question_at_lower_weight(glossary):
     parsed = parse_question(
         "and what about adoption?", glossary, context="how many children are in care?"
     )
-    own = [c.typed for c in parsed.concepts if not c.from_context]
+    own = [c.typed for c in parsed.concepts if not c.optional]
     borrowed = [c for c in parsed.concepts if c.from_context]
     assert own == [("adoption",)]
     assert {c.typed for c in borrowed} >= {("children",), ("care",)}
     assert all(c.weight < 1 for c in borrowed)
+    # "how many" carries over: the follow-up still wants a figure
+    assert any(c.hint and (FIGURE,) in c.alternatives for c in parsed.concepts)
 
 
 def test_a_self_contained_question_ignores_the_thread(glossary):

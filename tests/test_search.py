@@ -92,10 +92,10 @@ def test_exempt_passages_are_never_returned_unless_asked_for(conn):
         ["The Oakfield depot site will be sold to Brackenridge Holdings for £2.4m."],
         classification="exempt",
     )
-    public = answer_question(conn, "Oakfield depot sale Brackenridge")
+    public = answer_question(conn, "Oakfield depot sold to Brackenridge")
     assert all(p.document.classification != "exempt" for p in public.passages)
     assert not public.answered
-    exempt = answer_question(conn, "Oakfield depot sale Brackenridge", include_exempt=True)
+    exempt = answer_question(conn, "Oakfield depot sold to Brackenridge", include_exempt=True)
     assert exempt.answered
     assert exempt.passages[0].document.source == "exempt-land-sale.txt"
 
@@ -184,3 +184,46 @@ def test_a_glossary_file_from_the_admin_is_used(conn, tmp_path, monkeypatch):
     monkeypatch.setenv("MEMBER_BOT_GLOSSARY", str(extra))
     answer = answer_question(conn, "when did the WFH open")
     assert answer.passages and answer.passages[0].document.source == "hub.txt"
+
+
+def test_a_near_miss_is_declined_and_only_passing_passages_are_the_answer(conn):
+    add_paper(
+        conn,
+        "births.txt",
+        [
+            "In 2012 there were 17,300 live births in Kent.",
+            "There were 1,250 looked after children placed in Kent by other councils.",
+        ],
+    )
+    adopted = answer_question(conn, "how many children were born in Kent in 2013?")
+    assert not adopted.answered and adopted.followup_suggested
+    medway = answer_question(conn, "how many children are in care in Medway")
+    assert not medway.answered
+    kent = answer_question(conn, "How many children are in care in Kent?")
+    assert kent.answered
+    # every passage given as the answer covers the question, not only the first
+    for passage in kent.passages:
+        text = passage.text.lower()
+        assert "kent" in text or "kent" in (passage.document.source or "").lower()
+        assert any(ch.isdigit() for ch in text)
+
+
+def test_a_follow_up_must_cover_its_own_new_concept(conn):
+    answer = answer_question(
+        conn, "what about Medway?", context="How many children are in care in Kent?"
+    )
+    assert not answer.answered
+    assert all("medway" not in p.text.lower() for p in answer.passages) or not answer.answered
+
+
+@pytest.mark.parametrize("junk", ['NEAR(a b) AND "x', "committee: type: from:", "care?"])
+def test_questions_with_nothing_specific_in_them_are_declined(conn, junk):
+    assert not answer_question(conn, junk).answered
+
+
+def test_filters_that_match_nothing_say_so(conn):
+    answer = answer_question(conn, "children in care committee:nosuch before:tomorrow")
+    assert not answer.answered
+    assert any("committee:nosuch" in n for n in answer.notices)
+    assert any("before:tomorrow" in n and "before:2025-03-31" in n for n in answer.notices)
+    assert "notices" not in answer.as_json()

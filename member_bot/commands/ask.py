@@ -15,7 +15,14 @@ from indexer.run import index_paths
 from member_bot.answer_model import Answer
 from member_bot.citation import citation, where_to_read
 from member_bot.commands.common import db_option, open_index
-from member_bot.evaluate import ALL, EvalReport, QuestionFileError, evaluate, read_questions
+from member_bot.evaluate import (
+    ALL,
+    EvalReport,
+    QuestionFileError,
+    evaluate,
+    read_questions,
+    split_of,
+)
 from member_bot.glossary import GlossaryError, load_glossary
 from member_bot.search import answer_question
 
@@ -99,7 +106,9 @@ def ask(
 
 def render_answer(answer: Answer) -> str:
     """The terminal form of an answer: each quote with its citation (pure)."""
-    lines: list[str] = []
+    lines: list[str] = [f"Note: {notice}" for notice in answer.notices]
+    if lines:
+        lines.append("")
     if not answer.answered:
         lines.append("I couldn't find that in the papers.")
         if answer.passages:
@@ -121,6 +130,8 @@ METRICS = (
     ("MRR", "mrr"),
     ("unanswerable declined", "unanswerable_declined"),
     ("answerable declined", "answerable_declined"),
+    ("answered precision", "answered_precision"),
+    ("wrong answers", "wrong_answers"),
     ("median ms", "median_ms"),
 )
 
@@ -130,7 +141,15 @@ METRICS = (
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--misses", is_flag=True, help="List the questions the engine got wrong.")
-def eval_command(questions: Path, db_path: Path, as_json: bool, misses: bool) -> None:
+@click.option(
+    "--split",
+    type=click.Choice(["tune", "test"]),
+    default=None,
+    help="Only the half of the questions the threshold is tuned on, or the held-out half.",
+)
+def eval_command(
+    questions: Path, db_path: Path, as_json: bool, misses: bool, split: str | None
+) -> None:
     """Score the engine on QUESTIONS.jsonl beside plain FTS5 BM25, in the same run.
 
     Prints R@1, R@3, MRR, the share of unanswerable questions declined, the share of
@@ -141,6 +160,8 @@ def eval_command(questions: Path, db_path: Path, as_json: bool, misses: bool) ->
         rows = read_questions(questions)
     except QuestionFileError as error:
         raise click.ClickException(str(error)) from error
+    if split:
+        rows = [row for row in rows if split_of(row.q) == split]
     if not rows:
         raise click.ClickException(f"{questions} has no questions")
     report = evaluate(conn, rows)
@@ -152,11 +173,12 @@ def eval_command(questions: Path, db_path: Path, as_json: bool, misses: bool) ->
     if misses:
         for outcome in report.misses.get("member-bot", []):
             q = outcome.question
-            what = (
-                "answered"
-                if q.unanswerable
-                else f"rank {outcome.rank}, answered {outcome.answered}"
-            )
+            if q.unanswerable:
+                what = "answered"
+            elif outcome.answered and outcome.rank != 1:
+                what = f"WRONG ANSWER (hit at rank {outcome.rank})"
+            else:
+                what = f"rank {outcome.rank}, answered {outcome.answered}"
             click.echo(f"  miss [{q.kind or '-'}] {q.q!r}: {what}")
 
 
@@ -179,5 +201,8 @@ def _cells(fig) -> list[str]:
     cells = []
     for label, attr in METRICS:
         value = getattr(fig, attr)
-        cells.append(f"{value:.1f}" if label == "median ms" else f"{value:.2f}")
+        if isinstance(value, int):
+            cells.append(str(value))
+        else:
+            cells.append(f"{value:.1f}" if label == "median ms" else f"{value:.2f}")
     return cells
