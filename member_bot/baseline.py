@@ -12,7 +12,6 @@ from indexer.store import DOCUMENT_META_COLUMNS, document_meta
 from member_bot.answer_model import Answer, QuotedPassage
 from member_bot.glossary import words_of
 
-
 PAPER_COLUMNS = ", ".join(f"d.{c.strip()}" for c in DOCUMENT_META_COLUMNS.split(","))
 
 
