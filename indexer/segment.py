@@ -134,6 +134,7 @@ class Paragraph:
     short_lines: int
     heading: bool = False
     run_on: bool = False  # cut out of a pasted line that ran several minutes together
+    table: bool = False  # the cells of a table's rows, read as one block
 
 
 def _width(lines: list[Line]) -> int:
@@ -421,6 +422,9 @@ RESOLUTION_TEXT = re.compile(r"^(?:[\"“‘']|that\b|and\s+resolved|resolved)",
 # "Proposed Purpose:" over the quoted amendment it labels: one passage, not a heading.
 FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z’' ]{2,40}:$")
 QUOTES = ("“", '"', "‘", "'")
+# "Proposer: Mr Mike Sole  Seconder: Mr Antony Hook", "Directorate: Adult Social Care": a
+# form's one-word field and its value is text a member asks about, not a heading.
+FORM_FIELD = re.compile(r"^[A-Z][a-z]{2,20}:\s+(?![A-Z][a-z]*:\s*$)\S")  # not "Chairman: Date:"
 LABELLED_QUOTE = re.compile(r"^[A-Z][A-Za-z’' ]{2,40}:\s*[“\"‘']")
 
 
@@ -472,6 +476,56 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
                 )
                 continue
         out.append(para)
+    return out
+
+
+DIGIT = re.compile(r"\d")
+
+
+def _is_cell(para: Paragraph) -> bool:
+    """A table cell the PDF put on a line of its own: "By", "2025-26", "85 Year R temp places"."""
+    text = para.text
+    words = text.split()
+    figures = sum(1 for word in words if DIGIT.search(word))
+    return (
+        not para.heading
+        and (
+            len(text) <= 40 and len(words) <= 6 or len(text) <= 80 and figures * 5 >= len(words) * 2
+        )
+        and not text.endswith((".", "!", "?", ":"))
+        and parse_marker(text) is None
+        and not (text.isupper() and len(text.split()) >= 2 and not DIGIT.search(text))
+    )
+
+
+def _has_figure(text: str) -> bool:
+    """A figure a member might ask about; a phone number or e-mail address is not one."""
+    return DIGIT.search(CONTACT_BITS.sub(" ", text)) is not None
+
+
+def merge_table_cells(paras: list[Paragraph]) -> list[Paragraph]:
+    """Runs of three or more cells, at least two of them with figures, become one passage
+    per block ("By 2025-26 ... 0.3FE 85 Year R temp places ..."): the figures stay findable,
+    and no cell ("25 Year R temp places") is taken for a heading or dropped as a fragment."""
+    out: list[Paragraph] = []
+    run: list[Paragraph] = []
+
+    def flush() -> None:
+        if len(run) >= 3 and sum(_has_figure(p.text) for p in run) >= 2:
+            text = " ".join(p.text for p in run)
+            lines = sum(p.lines for p in run)
+            out.append(Paragraph(text, run[0].page, lines, lines, table=True))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for para in paras:
+        if _is_cell(para):
+            run.append(para)
+            continue
+        flush()
+        out.append(para)
+    flush()
     return out
 
 
@@ -588,7 +642,10 @@ def is_heading(body: str, marker: Marker | None, para: Paragraph) -> bool:
     if marker is not None and marker.kind not in ("top", "dotted", "slash"):
         return False
     if marker is None and (
-        VOTE_LABEL.match(body) or _is_name_list(body) or LABELLED_QUOTE.match(body)
+        VOTE_LABEL.match(body)
+        or _is_name_list(body)
+        or LABELLED_QUOTE.match(body)
+        or FORM_FIELD.match(body)
     ):
         return False  # "For (57)", "Mr B Lewis, Mr D Ross": a recorded vote is text
     if GENERIC_SUBHEADINGS.match(body) or (_question_head(body) and para.lines <= 2):
@@ -813,6 +870,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     if not paper.paged:
         paras = split_inline(paras)
     paras = merge_fragments(paras)
+    paras = merge_table_cells(paras)
 
     numbering = Numbering()
     passages: list[Passage] = []
@@ -872,8 +930,11 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             last.text += (" " if last.text.endswith(":") else "; ") + body
             continue
 
-        titled = (
-            para.heading or is_heading(body, marker, para) or _opens_section(marker, paras, index)
+        after_table = index > 0 and paras[index - 1].table and DIGIT.search(body) is not None
+        titled = not para.table and (
+            para.heading
+            or (is_heading(body, marker, para) and not after_table)  # "A total of 530 places"
+            or _opens_section(marker, paras, index)
         )
         if titled and item_number and marker is not None and marker.kind == "top":
             titled = False  # "1. Sue Chandler ... presented the update": a point of the item

@@ -301,3 +301,19 @@ def test_limerick_reply_items_written_without_a_space(real_corpus: Path):
     question = [p for p in passages if p.text.startswith("I will ask at the next Meeting if")]
     assert question[0].text.endswith("this is encouraging anti-social behaviour.")
     assert not any(p.text.startswith(("(c)", "c)")) or "*" in p.text for p in passages)
+
+
+def test_form_fields_and_table_figures_are_kept(real_corpus: Path):
+    passages, _ = load(real_corpus, "7 - Amendment - Liberal Democrats - Adult Social Care")
+    proposer = [p for p in passages if p.text.startswith("Proposer:")]
+    assert proposer[0].text == "Proposer: Mr Mike Sole Seconder: Mr Antony Hook"
+    assert proposer[0].page == 1
+
+    passages, _ = load(real_corpus, "24-00096 - PRoD")
+    total = [p for p in passages if p.text.startswith("A total of 530 permanent places")]
+    assert total and total[0].page == 2
+    assert not any(p.heading and "temp places" in p.heading for p in passages)
+    table = [p for p in passages if "85 Year R temp places" in p.text]
+    assert table[0].text.startswith("By 2025-26 By 2026-27") and "14.3FE" in table[0].text
+    assert table[0].heading == "Primary School Commissioning Intentions"
+    assert not any(p.heading and p.heading.startswith("A total of") for p in passages)

@@ -519,3 +519,42 @@ def test_markdown_items_written_without_a_space_and_bold_questions():
     ]
     assert not any("*" in p.text or (p.heading and "*" in p.heading) for p in passages)
     assert not any(p.heading and p.heading.startswith(("I will", "b)")) for p in passages)
+
+
+def test_table_cells_become_one_block_and_never_headings():
+    paper = paged(
+        "2.1 The Plan identifies the need for additional places each year as follows.\n\n"
+        "SEND Commissioning Intentions:\nBy\n2025-26\nBy\n2026-27\n0 places 440 places\n"
+        "A total of 530 permanent places across the planned period\n\n"
+        "2.2 The commissioning intentions are in line with the Safety Valve agreement.\n"
+    )
+    passages = segment(paper)
+    assert [p.text for p in passages] == [
+        "The Plan identifies the need for additional places each year as follows.",
+        "By 2025-26 By 2026-27 0 places 440 places",
+        "A total of 530 permanent places across the planned period",
+        "The commissioning intentions are in line with the Safety Valve agreement.",
+    ]
+    assert not any(p.heading and "places" in p.heading for p in passages)
+
+
+def test_contact_details_and_signatures_are_not_a_table():
+    paper = paged(
+        "1. The report is for noting by the Cabinet at this meeting today.\n\n"
+        "Benjamin Watts\nGeneral Counsel\n03000 416814\nMonday, 24 February 2025\n"
+    )
+    assert [p.text for p in segment(paper)] == [
+        "The report is for noting by the Cabinet at this meeting today."
+    ]
+
+
+def test_form_fields_are_text_not_headings():
+    paper = paged(
+        "Budget Amendment Form\n\nAdult Social Care base budget Amendment\n\nNumber: 7\n\n"
+        "Directorate: Adult Social Care & Health\n\n"
+        "Proposer: Mr Mike Sole  Seconder: Mr Antony Hook\n\nProposed Purpose:\n"
+        "This amendment seeks to halve the grant to the Turner Contemporary for 2025-26.\n"
+    )
+    passages = segment(paper)
+    assert "Proposer: Mr Mike Sole Seconder: Mr Antony Hook" in [p.text for p in passages]
+    assert not any(p.heading and p.heading.startswith("Proposer") for p in passages)
