@@ -24,7 +24,7 @@ MARKER = re.compile(
       | (?P<capdot>[A-H])\.(?=\s+[A-Z])                   # A. Agree to...
       | (?P<bullet>[•●▪■◦‣⁃∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc*]|-(?=\s))
       | (?P<sub>o)(?=\s+\S)                               # "o" sub-bullet from Word
-    )(?:\s+|$|(?<=\.)(?=[A-Z]{2})|(?<=\))(?=[A-Z][a-z]))""",  # "(c)The 4-5 lights"
+    )(?:\s+|$|(?<=\.)(?=[A-Z]{2}|[A-Z][a-z])|(?<=\))(?=[A-Z][a-z]))""",  # "(c)The 4-5 lights"
     re.VERBOSE,
 )
 

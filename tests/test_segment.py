@@ -558,3 +558,14 @@ def test_form_fields_are_text_not_headings():
     passages = segment(paper)
     assert "Proposer: Mr Mike Sole Seconder: Mr Antony Hook" in [p.text for p in passages]
     assert not any(p.heading and p.heading.startswith("Proposer") for p in passages)
+
+
+def test_a_number_glued_to_its_text_is_still_a_marker():
+    text = (
+        "19.Question submitted by Councillor J. Pond\n\n"
+        "I will ask at the next Meeting for an update on the flood relief scheme.\n\n"
+        "REPLY:\n\nThe scheme is at design stage and will go to consultation in the summer.\n"
+    )
+    passages = segment(unpaged(text, reflow=True))
+    assert {p.para for p in passages} == {"19"}
+    assert passages[-1].text.startswith("The scheme is at design stage")
