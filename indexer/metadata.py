@@ -60,6 +60,30 @@ MEETING_PREFIX = re.compile(
     r"ordinary|joint)?\s*meeting\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# Public notices (US boards and councils): "Notice is hereby given that the DISTRICT COUNCIL
+# 001 will hold ...", "NOTICE OF SPECIAL MEETING OF THE CONDUIT FINANCING COMMITTEE MEMBERS
+# OF THE ILLINOIS FINANCE AUTHORITY", "NOTICE AND AGENDA OF DISTRICT COUNCIL MEETING".
+_BODY_WORD = r"(?:Council|Board|Committee|Authority|Commission|Panel)"
+GIVEN_THAT = re.compile(
+    r"hereby\s+given\s+that\s+(?:the\s+)?(?P<body>[A-Z][\w&'’ #-]{2,60}?)\s+will\s+hold\b",
+    re.IGNORECASE,
+)
+_NOTICE = r"notice\s+(?:and\s+agenda\s+)?of\s+(?:a\s+|the\s+)?"
+_NAMED = r"[A-Z][\w&'’\s-]{2,60}?" + _BODY_WORD
+NOTICE_OF_BODY = re.compile(
+    _NOTICE + r"(?:(?:special|regular|closed|annual|public)\s+)?meeting\s+of\s+(?:the\s+)?"
+    r"(?P<body>" + _NAMED + r")\b(?:\s+members)?(?:\s+of\s+the\s+(?P<parent>" + _NAMED + r"))?"
+    r"|" + _NOTICE + r"(?P<named>" + _NAMED + r")\s+meeting\b",
+    re.IGNORECASE,
+)
+# "Illinois Department of Corrections" / "Advisory Board Meeting": the body on a title line.
+BODY_MEETING_LINE = re.compile(
+    r"^\s*(?P<body>(?:[A-Z][\w&'’-]*\s+){0,5}"
+    + _BODY_WORD
+    + r")\s+Meeting(?:\s+(?:Minutes|Agenda))?\s*$"
+)
+ORGANISATION_LINE = re.compile(r"^\s*[A-Z][\w&'’ #-]{3,60}$")
+WILL_HOLD = re.compile(r"\bwill\s+hold\b(?P<span>.{0,400})", re.IGNORECASE | re.DOTALL)
 ACRONYMS = {"Eqia", "Prod", "Cpp", "Jhosc", "Kcc", "Qpr", "Mtfp", "Ssa", "Pc"}
 
 
@@ -212,6 +236,9 @@ def committee(
     parish = parish_council(cover[:1500])
     if parish:
         return parish
+    notice = public_notice_body(cover[:2500])
+    if notice:
+        return notice
     match = BODY_DASH_DATE.match(cover.lstrip()[:200])
     if match:
         cleaned = _clean_body(match.group("body"))
@@ -229,6 +256,32 @@ def committee(
     match = MEETING_OF_HELD.search(cover[:1500])
     if match:
         return _clean_body(match.group("body"))
+    return None
+
+
+def public_notice_body(text: str) -> str | None:
+    """The board, council or authority a public notice is for (US city and state bodies)."""
+    match = GIVEN_THAT.search(text)
+    if match and "_" not in match.group("body"):
+        return _clean_body(match.group("body"))
+    match = NOTICE_OF_BODY.search(text)
+    if match:
+        body = _clean_body(match.group("body") or match.group("named"))
+        parent = _clean_body(match.group("parent") or "")
+        if body and parent:
+            return f"{parent} {body}"  # "Illinois Finance Authority Conduit Financing Committee"
+        if body:
+            return body
+    lines = [line for line in text.split("\n")[:10] if line.strip()]
+    for index, line in enumerate(lines[:6]):
+        match = BODY_MEETING_LINE.match(line)
+        if not match:
+            continue
+        body = match.group("body").strip()
+        above = lines[index - 1].strip() if index else ""
+        if above and ORGANISATION_LINE.match(above) and not re.search(r"\d{4}", above):
+            body = f"{above} {body}"  # "Lincoln Square Special Service Area #21 Commission"
+        return _clean_body(body)
     return None
 
 
@@ -274,7 +327,14 @@ def meeting_date(
             found = first_date(value)
             if found:
                 return found
-    from_name = first_date(path.stem.replace("-", " "), numeric=kind == "minutes")
+    held = WILL_HOLD.search(cover[:3000])
+    if held:
+        found = first_date(held.group("span"), numeric=False)
+        if found:
+            return found  # "will hold a special meeting ... on Tuesday, December 8, 2020"
+    from_name = first_date(path.stem.replace("-", " "), numeric=kind == "minutes") or iso_in(
+        path.stem
+    )
     if kind == "agenda" and from_name:
         return from_name
     if kind in ("minutes", "agenda", "questions", "decision", "other"):

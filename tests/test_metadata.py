@@ -164,3 +164,56 @@ def test_parish_council_from_a_pc_title():
     meta = parse_metadata(paper("Councillors present: Cllr A, Cllr B.", fm), "/n/x/index.md")
     assert meta.committee == "Northwold Parish Council"
     assert meta.title == "Northwold Parish Council AGM minutes, 18 August 2016"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "committee", "date"),
+    [
+        (
+            "Accessibility notice for anyone planning to attend any meeting.\n"
+            "Thursday, December 3, 2020\n"
+            "PUBLIC NOTICE OF SPECIAL MEETING OF THE CONDUIT FINANCING\n"
+            "COMMITTEE MEMBERS OF THE ILLINOIS FINANCE AUTHORITY\n"
+            "The Authority will hold a special meeting of the Committee in its Chicago Office,\n"
+            "160 North LaSalle Street, Chicago, Illinois 60601 on Tuesday, December 8, 2020.\n",
+            "notice.pdf",
+            "Illinois Finance Authority Conduit Financing Committee",
+            "2020-12-08",
+        ),
+        (
+            "NOTICE OF MEETING\nNotice is hereby given that the\nDISTRICT COUNCIL 001\n"
+            "will hold a closed meeting\nThursday, June 1, 2023\n9:00 am\n",
+            "Notice-and-Agenda-001.pdf",
+            "District Council 001",
+            "2023-06-01",
+        ),
+        (
+            "City of Chicago\nNOTICE AND AGENDA OF DISTRICT COUNCIL MEETING\n"
+            "Notice is hereby given that District Council ___ will hold a public meeting.\n",
+            "Notice-and-Agenda-001-2023-06-06.pdf",
+            "District Council",
+            "2023-06-06",
+        ),
+        (
+            "Illinois Department of Corrections\nAdvisory Board Meeting\n"
+            "Monday, November 4th, 2019\n",
+            "il_corrections.pdf",
+            "Illinois Department of Corrections Advisory Board",
+            "2019-11-04",
+        ),
+    ],
+)
+def test_public_notices_name_the_body_and_the_meeting_date(text, name, committee, date):
+    meta = parse_metadata(paper(text), name)
+    assert (meta.committee, meta.date) == (committee, date)
+
+
+def test_a_notice_of_motion_is_not_a_body():
+    text = (
+        "MINUTES OF PROCEEDINGS OF MEETING OF THE TRAVEL STRATEGIC POLICY COMMITTEE HELD ON\n"
+        "MONDAY, 12 DECEMBER 2022\nTo consider Notice of Motion referred from Metropolitan\n"
+        "District Meeting of the Council held on 24 October 2022\n"
+    )
+    assert parse_metadata(paper(text), "minutes.md").committee != (
+        "Motion referred from Metropolitan District Meeting of the Council"
+    )

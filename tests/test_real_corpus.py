@@ -155,6 +155,19 @@ def test_norfolk_parish_minutes(real_corpus: Path):
             "2022-12-16",
         ),
         ("multi_page_pdf", "questions", "Licensing Committee", "2025-06-19"),
+        (
+            "il_finance_authority",
+            "agenda",
+            "Illinois Finance Authority Conduit Financing Committee",
+            "2020-12-08",  # the meeting, not the notice's date (3 December)
+        ),
+        ("Notice-and-Agenda-001-2023.06.01-closed", "agenda", "District Council 001", "2023-06-01"),
+        (
+            "SSA21_MeetingMinutes_1.29.18",
+            "minutes",
+            "Lincoln Square Special Service Area #21 Commission",
+            "2018-01-29",
+        ),
     ],
 )
 def test_real_metadata(real_corpus: Path, name: str, kind: str, committee: str, date: str):
