@@ -184,6 +184,23 @@ _LEADS = re.compile(
 )
 
 
+# A question or motion put in the chamber: the member wants its reply, not the question.
+_ASKS = re.compile(
+    r"\?\s*[\"”’']?\s*$|^\W*(question (by|from|to)|q\d|notice of motion|can the\b|could the\b"
+    r"|will the\b|would the\b|please can\b|i will move|i propose|is the cabinet member)"
+    r"|\b(i|we) asked (if|whether|what|why|how)\b",
+    re.IGNORECASE,
+)
+ASKED_SHARE = 0.6  # of a chamber question's score that its reply inherits
+ASKED_DEMOTION = 0.7  # what a chamber question keeps of its score when its reply is at hand
+
+
+def asks_question(text: str) -> bool:
+    """A question, a notice of motion or a request put to the council (not its answer)."""
+    stripped = text.strip()
+    return bool(_ASKS.search(stripped[-300:]) or _ASKS.match(stripped))
+
+
 def leads_to_answer(text: str) -> bool:
     """A question, a motion, a heading or a lead-in: what follows it is its answer."""
     stripped = text.strip()
@@ -205,7 +222,11 @@ def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
             continue
         b_score, b_coverage, b_matched = own[id(before)]
         score, coverage, matched = own[id(cand)]
-        cand.score = score + PREDECESSOR_SHARE * b_score
+        if asks_question(before.text) and not asks_question(cand.text):
+            cand.score = score + ASKED_SHARE * b_score
+            before.score = min(before.score, b_score * ASKED_DEMOTION)
+        else:
+            cand.score = score + PREDECESSOR_SHARE * b_score
         cand.coverage = max(
             coverage, PREDECESSOR_SHARE * b_coverage + (1 - PREDECESSOR_SHARE) * coverage
         )
