@@ -104,6 +104,18 @@ def idf(df: int, total: int) -> float:
     return max(0.05, math.log(1 + (total - df + 0.5) / (df + 0.5)))
 
 
+SHORT_WORDS = 12  # a passage shorter than this is usually a heading, label or table cell
+SHORT_FLOOR = 0.6  # what a one-word passage keeps of its score
+
+
+def length_prior(words: int) -> float:
+    """Short fragments ("Delivery of the Savings Plans") match a question's words densely
+    yet rarely answer it; they keep SHORT_FLOOR..1 of their score, rising with length."""
+    if words >= SHORT_WORDS:
+        return 1.0
+    return SHORT_FLOOR + (1 - SHORT_FLOOR) * words / SHORT_WORDS
+
+
 Positions = dict[str, list[int]]  # stem -> where it occurs in one field
 
 
@@ -171,7 +183,7 @@ def score_candidates(
         score += _proximity_bonus(starts, concepts, cand.matched)
         cand.focus = _focus(starts, concepts, own_total)
         cand.has_figure = _figure_near(where["text"].get(FIGURE, []), starts, concepts)
-        cand.score = score
+        cand.score = score * length_prior(len(fields["text"]))
         cand.coverage = covered / own_total
     return sorted(candidates, key=rank_key)
 
