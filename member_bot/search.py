@@ -46,6 +46,7 @@ COMMON_SHARE = 0.05
 ANSWER_POOL = 10  # ranked passages that may be the answer
 FOLLOWED = 10  # leading candidates whose next passage is also considered
 BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
+LEAD_IN_REACH = 20  # passages back to look for the lead-in of an item the segmenter left bare
 
 
 PAPER_COLUMNS = ", ".join(f"d.{c.strip()}" for c in DOCUMENT_META_COLUMNS.split(","))
@@ -312,7 +313,13 @@ def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate
         return []
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"""SELECT p.id, p.text, p.para, p.heading, p.page, p.kind, p.context,
+        f"""SELECT p.id, p.text, p.para, p.heading, p.page, p.kind,
+                   CASE WHEN p.kind = 'item' AND coalesce(p.context, '') = '' THEN (
+                       SELECT q.text FROM passages q
+                       WHERE q.document_id = p.document_id AND q.seq < p.seq
+                         AND q.seq >= p.seq - {LEAD_IN_REACH} AND q.kind != 'item'
+                       ORDER BY q.seq DESC LIMIT 1)
+                   ELSE p.context END,
                    p.document_id, p.seq, {PAPER_COLUMNS}
             FROM passages p JOIN documents d ON d.id = p.document_id
             WHERE p.id IN ({marks})""",
@@ -326,7 +333,7 @@ def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate
             heading=r[3],
             page=r[4],
             kind=r[5],
-            context=r[6],
+            context=r[6] if r[6] and r[6].rstrip().endswith((":", ":-", "—", "–")) else None,
             document_id=r[7],
             seq=r[8],
             document=document_meta(tuple(r)[9:]),
