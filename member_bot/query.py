@@ -247,6 +247,10 @@ def _concepts(
                         weight,
                         context,
                         named=any(w in named for w in phrase),
+                        # "going up", "keep": framing words, ranked in the papers' wording;
+                        # a phrase of stop words only was not what the member asked about
+                        hint=all(_is_stop(w) for w in phrase),
+                        soft=all(w in SOFT_WORDS or _is_stop(w) for w in phrase),
                     )
                 )
                 i += size
