@@ -217,3 +217,33 @@ def test_a_recently_created_followup_is_not_overdue(db: Path) -> None:
     assert (
         payload["due_date"] > (datetime.now(timezone.utc) + timedelta(days=10)).date().isoformat()
     )
+
+
+def test_answer_not_searchable_then_withdraw(db: Path) -> None:
+    kept_out = invoke(
+        "answer", "1", "--officer", "Jane Smith", "--text", "Just over 1,600.", "--not-searchable"
+    )
+    assert kept_out.exit_code == 0 and "not searchable" in kept_out.output
+    assert row(db, 1)["published"] == 0
+    published = invoke(
+        "answer",
+        "2",
+        "--officer",
+        "Jane Smith",
+        "--name",
+        "Jane Smith, Finance",
+        "--text",
+        "About £4m.",
+    )
+    assert "now searchable" in published.output
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT author FROM documents WHERE source = 'followup:2'").fetchone() == (
+        "Jane Smith, Finance",
+    )
+    withdrawn = invoke("withdraw", "2", "--officer", "Jane Smith", "--reason", "wrong figure")
+    assert withdrawn.exit_code == 0 and "no longer searchable" in withdrawn.output
+    assert conn.execute(
+        "SELECT COUNT(*) FROM documents WHERE source = 'followup:2'"
+    ).fetchone() == (0,)
+    again = CliRunner().invoke(main, ["followups", "withdraw", "2", "--officer", "Jane Smith"])
+    assert again.exit_code == 1 and "nothing to withdraw" in again.output

@@ -364,3 +364,71 @@ def test_any_sequence_of_officer_actions_keeps_the_queue_consistent(actions) -> 
             assert actions_done.index("closed") == max(
                 i for i, a in enumerate(actions_done) if a in ("claimed", "answered", "closed")
             )
+
+
+def test_status_counts_are_counted_in_sql(tmp_path: Path) -> None:
+    queue = open_store(tmp_path / "bot.db")
+    for n in range(4):
+        ask(queue, key=f"k{n}")
+    queue.claim(2, "U_OFFICER")
+    queue.answer(3, "U_OFFICER", "An answer.")
+    queue.close(4, "U_OFFICER")
+    assert queue.status_counts(date(2025, 3, 3)) == {
+        "open": 1,
+        "claimed": 1,
+        "answered": 1,
+        "closed": 1,
+        "overdue": 0,
+    }
+    assert queue.status_counts(date(2025, 3, 18))["overdue"] == 2  # open and claimed, past due
+
+
+def test_an_exempt_followups_answer_is_published_only_as_exempt_and_only_if_asked(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "bot.db"
+    queue = open_store(db)
+    ask(queue, key="plain")
+    ask(queue, key="secret", exempt=True)
+    assert (queue.get(1).exempt, queue.get(2).exempt) == (False, True)
+    queue.answer(2, "U_OFFICER", "The depot sale completes in June.")  # default: not published
+    assert store.get_document(queue.conn, "followup:2") is None
+    assert queue.get(2).published is False
+    queue.answer(1, "U_OFFICER", "1,612 children.", searchable=True, author="Jo Bloggs")
+    assert store.get_document(queue.conn, "followup:1").meta.classification == "unrestricted"
+    other = open_store(db)
+    ask(other, key="secret2", exempt=True)
+    other.answer(3, "U_OFFICER", "Completion in June.", searchable=True)
+    doc = store.get_document(other.conn, "followup:3")
+    assert doc.meta.classification == "exempt" and doc.meta.author is None  # no bare user ID
+
+
+def test_withdrawing_an_answer_removes_it_from_search_once(tmp_path: Path) -> None:
+    queue = open_store(tmp_path / "bot.db")
+    ask(queue)
+    queue.answer(1, "Jane Smith", "A wrong answer.")
+    assert store.get_document(queue.conn, "followup:1") is not None
+    withdrawn = queue.withdraw(1, "Jane Smith", "wrong date")
+    assert store.get_document(queue.conn, "followup:1") is None
+    assert withdrawn.published is False and withdrawn.status == "answered"
+    assert (withdrawn.history[-1].action, withdrawn.history[-1].detail) == (
+        "withdrawn",
+        "wrong date",
+    )
+    with pytest.raises(FollowupError, match="not searchable, so there is nothing to withdraw"):
+        queue.withdraw(1, "Jane Smith")
+
+
+def test_a_repeated_failure_is_recorded_once(tmp_path: Path) -> None:
+    queue = open_store(tmp_path / "bot.db")
+    ask(queue)
+    for _ in range(5):
+        queue.record_once(1, "post_failed", "Slack said ratelimited")
+    queue.record_once(1, "post_failed", "Slack said internal_error")
+    queue.record_once(1, "post_failed", "Slack said ratelimited")
+    details = [e.detail for e in queue.get(1).history if e.action == "post_failed"]
+    assert details == [
+        "Slack said ratelimited",
+        "Slack said internal_error",
+        "Slack said ratelimited",
+    ]

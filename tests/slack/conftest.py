@@ -248,7 +248,16 @@ class SlackDriver:
         }
         return self.interaction(payload)
 
-    def submit_answer(self, followup_id: int, text: str, *, user: str = OFFICER) -> Reply:
+    def submit_answer(
+        self, followup_id: int, text: str, *, user: str = OFFICER, searchable: bool | None = None
+    ) -> Reply:
+        """Submit the answer modal; `searchable` ticks (True) or clears (False) its box."""
+        values: dict = {"answer_block": {"answer_text": {"value": text}}}
+        if searchable is not None:
+            chosen = [{"value": "yes"}] if searchable else []
+            values["searchable_block"] = {
+                "searchable": {"type": "checkboxes", "selected_options": chosen}
+            }
         payload = {
             "type": "view_submission",
             "team": {"id": TEAM},
@@ -259,7 +268,7 @@ class SlackDriver:
                 "type": "modal",
                 "callback_id": "followup_answer_modal",
                 "private_metadata": str(followup_id),
-                "state": {"values": {"answer_block": {"answer_text": {"value": text}}}},
+                "state": {"values": values},
             },
         }
         return self.interaction(payload)

@@ -80,6 +80,7 @@ class FakeSlackState:
     replies: dict[str, Callable[[dict], dict]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     channel_members: dict[str, list[str]] = field(default_factory=dict)
+    user_names: dict[str, str] = field(default_factory=dict)  # users.info real_name
     valid_tokens: set[str] = field(default_factory=lambda: {BOT_TOKEN})
     socket_url: str | None = None
 
@@ -119,6 +120,10 @@ class FakeSlack:
     def reply(self, method: str, make: Callable[[dict], dict]) -> None:
         """Answer `method` with `make(body)` instead of the default."""
         self.state.replies[method] = make
+
+    def default_answer(self, method: str, body: dict) -> dict:
+        """What the fake answers when no `reply` is set (for replies that vary by body)."""
+        return self.answer(method, body, BOT_TOKEN, use_replies=False)
 
     def add_file(self, name: str, content: bytes) -> str:
         """Serve `content` as a private file; returns its url_private."""
@@ -172,8 +177,10 @@ class FakeSlack:
     def next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
 
-    def answer(self, method: str, body: dict, token: str | None) -> dict:
-        if method in self.state.replies:
+    def answer(
+        self, method: str, body: dict, token: str | None, *, use_replies: bool = True
+    ) -> dict:
+        if use_replies and method in self.state.replies:
             return self.state.replies[method](body)
         if token not in self.state.valid_tokens and method != "apps.connections.open":
             return {"ok": False, "error": "invalid_auth"}
@@ -201,6 +208,11 @@ class FakeSlack:
         if method == "conversations.members":
             members = self.state.channel_members.get(channel or "", [])
             return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        if method == "users.info":
+            user = str(body.get("user"))
+            if user not in self.state.user_names:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": {"id": user, "real_name": self.state.user_names[user]}}
         if method == "files.info":
             name = str(body.get("file"))
             return {"ok": True, "file": {"id": name, "name": name}}

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from indexer.model import DocumentMeta
 from member_bot.answer_model import Answer, QuotedPassage
+from member_bot.citation import format_citation
 from member_bot.followups import Followup, OfferedPassage
 from member_bot.slack import blocks
 
@@ -195,3 +196,106 @@ def test_officers_message_names_the_contact_officer_and_what_the_bot_found():
     assert "Contact officer named in the paper: Jane Smith, Head of Leisure" in text
     assert "“The pool closed in May.” — _Leisure report, para 3_" in text
     assert "*Claimed* by <@U9>" in text and "*OVERDUE*" in text
+
+
+# --- the review's findings --------------------------------------------------------------
+
+
+def test_a_title_that_names_its_committee_and_date_is_not_repeated():
+    minutes = passage(
+        title="County Council minutes, 13 February 2025",
+        committee="County Council",
+        date="2025-02-13",
+    )
+    assert format_citation(minutes) == (
+        "County Council minutes, 13 February 2025, para 2(g), page 3"
+    )
+    other = passage(title="Budget report", committee="Cabinet", date="2025-01-30")
+    assert format_citation(other) == "Budget report, Cabinet, 30 January 2025, para 2(g), page 3"
+    ordinal = passage(title="Cabinet - 30th Jan 2025", committee="Cabinet", date="2025-01-30")
+    assert format_citation(ordinal) == "Cabinet - 30th Jan 2025, para 2(g), page 3"
+
+
+def test_officer_answers_and_exempt_papers_are_labelled_in_the_citation():
+    answer = passage(
+        title="Officer answer to a member, 3 March 2025",
+        type="officer_answer",
+        committee=None,
+        date="2025-03-03",
+        url=None,
+    )
+    assert format_citation(answer) == (
+        "Officer answer to a member, 3 March 2025, para 2(g), page 3, "
+        "an officer's answer, not a committee paper"
+    )
+    assert format_citation(passage(classification="exempt")).endswith(
+        "EXEMPT — not for publication"
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=st.text(alphabet="<>&|*ab ", min_size=1, max_size=4000),
+    url_len=st.integers(min_value=10, max_value=900),  # longer links are left out whole
+)
+def test_the_citation_fits_a_context_element_and_its_link_is_whole(title, url_len):
+    url = "https://democracy.kent.gov.uk/" + "x" * url_len
+    text = blocks.citation_mrkdwn(passage(title=title, url=url))
+    assert len(text) <= 2000  # Slack's limit for a context element's text
+    assert text.endswith(f"<{url}|Open the paper>")
+    body = text[: -len(f" · <{url}|Open the paper>")]
+    assert "<" not in body and ">" not in body  # everything else escaped
+    assert not body.rstrip("…*").endswith(("&", "&l", "&lt", "&g", "&gt", "&a", "&am", "&amp"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="<>&ab\n", min_size=1, max_size=6000))
+def test_a_cut_never_splits_an_escape(quote):
+    for built in blocks.answer_blocks(Answer("q?", True, False, [passage(quote)]), ref="1"):
+        for text in all_text([built]).split("\n"):
+            assert len(text) <= 3000
+            stripped = text.rstrip("…")
+            assert not stripped.endswith(("&l", "&lt", "&g", "&gt", "&a", "&am", "&amp"))
+
+
+def test_fitting_blocks_drops_passages_not_the_buttons():
+    body = [{"type": "section", "text": {"type": "mrkdwn", "text": str(i)}} for i in range(60)]
+    buttons = [{"type": "actions", "elements": []}]
+    intro = [{"type": "section", "text": {"type": "mrkdwn", "text": "intro"}}]
+    fitted = blocks.fit_blocks(intro, body, buttons)
+    assert len(fitted) == 50 and fitted[0] == intro[0] and fitted[-1] == buttons[0]
+    assert blocks.split_buttons([*body[:2], *buttons]) == (body[:2], buttons)
+
+
+def test_text_only_answer_keeps_quotes_and_citations():
+    answer = Answer("q?", True, False, [passage("Kent has just over 1,600 children in care." * 50)])
+    text = blocks.text_only_answer(answer)
+    assert len(text) <= 3900
+    assert "just over 1,600" in text and "para 2(g)" in text and text.startswith("Here is")
+
+
+def test_app_home_keeps_and_n_more_for_each_long_list():
+    many = [
+        Followup(
+            id=i,
+            question=f"Question {i}",
+            member_id="U1",
+            channel_id=None,
+            thread_ts=None,
+            offered=[],
+            status="open",
+            created_at="2025-01-01T00:00:00+00:00",
+            due_date="2025-01-15",
+        )
+        for i in range(40)
+    ]
+    view = blocks.home_view(
+        questions=[],
+        followups=[],
+        officer_queue={"Overdue": many, "Open": many, "Claimed": many[:2]},
+        today=date(2025, 3, 1),
+    )
+    text = all_text(view["blocks"])
+    assert len(view["blocks"]) <= 50
+    assert text.count("more: `member-bot followups list`") == 2  # Overdue and Open, not Claimed
+    assert "Claimed (2)" in text and "*#1* “Question 1”" in text

@@ -18,6 +18,14 @@ def ask_and_get_ref(bot, fake_slack, question=UNANSWERABLE):
     return ask["value"], ts
 
 
+def wait_posted(bot, fake_slack, followup_id: int = 1):
+    """Wait until the follow-up is posted to officers AND its message is stored (its
+    buttons only find it then): the post and `mark_posted` are two steps."""
+    fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    store = FollowupStore(bot.bot.conn())
+    eventually(lambda: store.get(followup_id).officer_ts)
+
+
 def officer_posts(fake_slack):
     return [c for c in fake_slack.calls_to("chat.postMessage") if c.body["channel"] == OFFICERS]
 
@@ -27,6 +35,7 @@ def test_ask_an_officer_stores_then_posts_once_even_when_clicked_twice(bot, fake
     assert bot.click("ask_officer", ref).status == 200
     [confirm] = fake_slack.wait_for("response_url")
     assert "follow-up #1" in confirm.text() and "in this thread" in confirm.text()
+    wait_posted(bot, fake_slack)
     assert bot.click("ask_officer", ref).status == 200
     [_, again] = fake_slack.wait_for("response_url", count=2)
     assert "already with the officers as follow-up #1" in again.text()
@@ -56,7 +65,7 @@ def test_ask_an_officer_stores_then_posts_once_even_when_clicked_twice(bot, fake
 def test_claim_answer_in_modal_delivers_to_thread_and_dm_and_updates_officers(bot, fake_slack):
     ref, ts = ask_and_get_ref(bot, fake_slack)
     bot.click("ask_officer", ref)
-    fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    wait_posted(bot, fake_slack)
     bot.click("followup_claim", "1", user=OFFICER, channel=OFFICERS)
     [update] = fake_slack.wait_for("chat.update")
     assert f"Claimed* by <@{OFFICER}>" in update.text()
@@ -96,7 +105,7 @@ def test_claim_answer_in_modal_delivers_to_thread_and_dm_and_updates_officers(bo
 def test_close_button_and_refusals_are_explained(bot, fake_slack):
     ref, _ = ask_and_get_ref(bot, fake_slack)
     bot.click("ask_officer", ref)
-    fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    wait_posted(bot, fake_slack)
     bot.click("followup_close", "1", user=OFFICER, channel=OFFICERS)
     fake_slack.wait_for("chat.update", lambda c: "Closed* by" in c.text())
     bot.click("followup_claim", "1", user=OFFICER, channel=OFFICERS)
@@ -128,7 +137,7 @@ def test_slack_failure_never_loses_a_followup_and_the_outbox_posts_it(bot, fake_
 def test_cli_answers_are_delivered_by_the_outbox(bot, fake_slack):
     ref, ts = ask_and_get_ref(bot, fake_slack)
     bot.click("ask_officer", ref)
-    fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    wait_posted(bot, fake_slack)
     FollowupStore(bot.bot.conn()).answer(1, "Jane Smith", "It opens in September.")
     # Just answered: whoever answered may still be delivering it, so the outbox waits...
     assert bot.bot.outbox.run_once().delivered == 0
@@ -169,6 +178,7 @@ def test_ask_officer_command_and_followups_list(bot, fake_slack):
     assert "follow-up #1" in confirm.text() and "direct message" in confirm.text()
     bot.command("/ask-officer", "Can we have the Q3 pothole figures by ward?")
     fake_slack.wait_for("response_url", count=2)
+    wait_posted(bot, fake_slack)
     assert len(FollowupStore(bot.bot.conn()).list()) == 1
     assert len(officer_posts(fake_slack)) == 1
 
@@ -182,7 +192,7 @@ def test_ask_officer_command_and_followups_list(bot, fake_slack):
 
 def test_officers_app_home_shows_the_queue(bot, fake_slack):
     bot.command("/ask-officer", "Can we have the Q3 pothole figures by ward?")
-    fake_slack.wait_for("chat.postMessage", lambda c: c.body["channel"] == OFFICERS)
+    wait_posted(bot, fake_slack)
     bot.event({"type": "app_home_opened", "user": OFFICER, "channel": "DX", "tab": "home"})
     bot.event({"type": "app_home_opened", "user": MEMBER, "channel": "DY", "tab": "home"})
     homes = fake_slack.wait_for("views.publish", count=2)

@@ -28,7 +28,7 @@ def test_mention_is_answered_in_its_thread_with_quote_citation_and_buttons(bot, 
     labels = [e["text"]["text"] for e in actions["elements"]]
     assert labels[:3] == ["Ask an officer", "Helpful", "Not helpful"]
     # 👀 while searching, removed after
-    assert fake_slack.calls_to("reactions.add")[0].body["name"] == "eyes"
+    assert fake_slack.wait_for("reactions.add")[0].body["name"] == "eyes"
     fake_slack.wait_for("reactions.remove")
 
 

@@ -39,6 +39,10 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
     )
 
     def tell(followup, created: bool) -> None:
+        if presser != asker:  # recorded before the officers see it
+            bot.followups().record_once(
+                followup.id, "asked_for_by", f"pressed by {presser}", actor=presser
+            )
         respond(
             response_type="ephemeral",
             replace_original=False,
@@ -46,7 +50,7 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
         )
 
     try:
-        followup, created = raise_followup(
+        raise_followup(
             bot,
             question=asked.question,
             member_id=asker,
@@ -58,9 +62,5 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
             exempt=exempt,
             then_tell=tell,
         )
-        if presser != asker:
-            bot.followups().record_once(
-                followup.id, "asked_for_by", f"pressed by {presser}", actor=presser
-            )
     except FollowupError as error:
         respond(response_type="ephemeral", replace_original=False, text=str(error))

@@ -1,0 +1,81 @@
+"""Admins' papers: a re-upload replaces the earlier paper; /reindex finds new and drops gone."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from docx import Document
+
+from indexer import store
+from indexer.run import index_paths, source_key
+from tests.slack.conftest import ADMIN
+
+
+def budget_docx(path: Path, figure: str) -> bytes:
+    doc = Document()
+    doc.add_paragraph("Cabinet")
+    doc.add_paragraph("Minutes of the meeting held on 12 March 2025")
+    doc.add_paragraph(f"5. The Cabinet agreed a highways maintenance budget of {figure}.")
+    doc.save(path)
+    return path.read_bytes()
+
+
+def upload(bot, fake_slack, file_id: str, content: bytes, done: int) -> None:
+    url = fake_slack.add_file(file_id, content)
+    files = [{"id": file_id, "name": "budget.docx", "url_private_download": url}]
+    bot.dm("", user=ADMIN, subtype="file_share", files=files)
+    fake_slack.wait_for("chat.postMessage", lambda c: "Uploaded papers" in c.text(), count=done)
+
+
+def quotable(conn, words: str) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT d.source FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+            "JOIN documents d ON d.id = p.document_id WHERE passages_fts MATCH ?",
+            (words,),
+        )
+    ]
+
+
+def test_a_corrected_upload_replaces_the_earlier_paper_of_that_name(
+    bot, fake_slack, tmp_path: Path, settings
+):
+    upload(bot, fake_slack, "F111", budget_docx(tmp_path / "a.docx", "£41.2 million"), 1)
+    upload(bot, fake_slack, "F222", budget_docx(tmp_path / "b.docx", "£43.9 million"), 2)
+    conn = bot.bot.conn()
+    assert quotable(conn, '"43.9"') and not quotable(conn, '"41.2"')
+    saved = sorted(p.name for p in settings.uploads_path.iterdir())
+    assert saved == ["budget.docx"]
+
+
+def test_an_upload_saved_under_the_old_id_prefixed_name_is_superseded(
+    bot, fake_slack, tmp_path: Path, settings
+):
+    settings.uploads_path.mkdir(parents=True)
+    old = settings.uploads_path / "F0OLD123-budget.docx"
+    old.write_bytes(budget_docx(tmp_path / "a.docx", "£41.2 million"))
+    index_paths(bot.bot.conn(), [old])
+    assert quotable(bot.bot.conn(), '"41.2"')
+    upload(bot, fake_slack, "F222", budget_docx(tmp_path / "b.docx", "£43.9 million"), 1)
+    assert not old.exists() and not quotable(bot.bot.conn(), '"41.2"')
+    assert store.get_document(bot.bot.conn(), source_key(old)) is None
+
+
+def test_reindex_without_a_papers_setting_finds_new_files_and_drops_deleted_ones(
+    make_bot, fake_slack, settings, papers: Path
+):
+    bot = make_bot(dataclasses.replace(settings, papers=()))
+    (papers / "new-note.txt").write_text(
+        "Highways Committee\n\n1. The Committee noted 4,210 potholes repaired in Q3.\n",
+        encoding="utf-8",
+    )
+    gone = papers / "property-disposal-exempt.txt"
+    gone.unlink()
+    (papers / "property-disposal-exempt.txt.json").unlink()
+    bot.command("/reindex", "", user=ADMIN)
+    [summary] = fake_slack.wait_for("response_url", timeout=20)
+    assert "1 indexed" in summary.text() and "1 removed" in summary.text()
+    assert store.get_document(bot.bot.conn(), source_key(gone)) is None
+    assert quotable(bot.bot.conn(), "potholes")
