@@ -20,7 +20,7 @@ from member_bot.glossary import words_of
 from member_bot.query import DECISION_HINT, FIGURE, Concept
 
 K1 = 0.9
-B = 0.6
+B = 0.3
 AVERAGE_LENGTH = 60.0  # words in a typical passage; only shapes length normalisation
 FIELD_WEIGHTS = {"text": 1.0, "heading": 1.5, "context": 0.5, "title": 0.4, "meta": 0.2}
 MONTHS = [
