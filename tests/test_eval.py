@@ -34,11 +34,15 @@ REAL = REPO.parent / "shared" / "corpus-real"
 # Measured on 180 questions (34 unanswerable): R@1 0.47, R@3 0.67, MRR 0.55, unanswerable
 # declined 0.41, answerable wrongly declined 0.08; plain BM25 in the same run R@1 0.42,
 # R@3 0.60, MRR 0.50, declines nothing.
+# Ranking work (chamber questions hand their score to the reply, short fragments and
+# length normalisation, RESOLVED passages for decision questions, everyday-word glossary):
+# R@1 0.58, R@3 0.71, MRR 0.64, unanswerable declined 0.56, answerable declined 0.08,
+# answered precision 0.63, 65 wrong answers of 180; plain BM25 R@1 0.42, R@3 0.58, 118 wrong.
 FLOORS = {
-    "recall_at_1": 0.42,
-    "recall_at_3": 0.62,
-    "mrr": 0.50,
-    "unanswerable_declined": 0.50,
+    "recall_at_1": 0.54,
+    "recall_at_3": 0.67,
+    "mrr": 0.60,
+    "unanswerable_declined": 0.52,
 }
 CEILING_ANSWERABLE_DECLINED = 0.10
 # Measured with per-passage gating, on the same 180 questions and the same run's BM25:
@@ -47,8 +51,8 @@ CEILING_ANSWERABLE_DECLINED = 0.10
 # (no rare word of the question may be missing) made 42 wrong answers but declined 41%
 # of answerable questions and fell below the recall floors above; the gate keeps those
 # floors and wins the rest back through ranking, not through lower floors.
-FLOOR_ANSWERED_PRECISION = 0.50
-CEILING_WRONG_ANSWER_SHARE = 0.45
+FLOOR_ANSWERED_PRECISION = 0.58
+CEILING_WRONG_ANSWER_SHARE = 0.40
 WRONG_ANSWERS_VS_BM25 = 0.7
 
 
