@@ -154,6 +154,30 @@ def _phrase_starts(tokens: list[str], where: Positions, phrase: tuple[str, ...])
     return [i for i in starts if tuple(tokens[i : i + n]) == phrase]
 
 
+def _tokenize(candidates: list[Candidate], wanted: set[str], stem: Stemmer) -> None:
+    """Words, stems and stem positions of each field, stemmed in ONE tokenizer call.
+
+    Stemming candidate by candidate cost five tokenizer round trips per passage, the
+    largest share of ask latency at a million passages.
+    """
+    fresh = [c for c in candidates if c.words is None or c.stems is None]
+    for cand in fresh:
+        cand.words = {
+            "text": list(words_of(cand.text)),
+            "heading": list(words_of(cand.heading or "")),
+            "context": list(words_of(cand.context or "")),
+            "title": list(words_of(cand.document.title or "")),
+            "meta": list(words_of(paper_words(cand.document))),
+        }
+    distinct = list(
+        dict.fromkeys(w for c in fresh for words in (c.words or {}).values() for w in words)
+    )
+    stems = dict(zip(distinct, stem(distinct), strict=True))
+    for cand in fresh:
+        cand.stems = {n: [stems[w] for w in words] for n, words in (cand.words or {}).items()}
+        cand.where = {name: _index(tokens, wanted) for name, tokens in cand.stems.items()}
+
+
 def score_candidates(
     candidates: list[Candidate], concepts: list[ResolvedConcept], stem: Stemmer
 ) -> list[Candidate]:
@@ -161,17 +185,8 @@ def score_candidates(
     own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
     wanted = {stem for rc in concepts for phrase in rc.stems for stem in phrase}
     decision = asks_for_decision(concepts)
+    _tokenize(candidates, wanted, stem)
     for cand in candidates:
-        if cand.words is None or cand.stems is None:
-            cand.words = {
-                "text": list(words_of(cand.text)),
-                "heading": list(words_of(cand.heading or "")),
-                "context": list(words_of(cand.context or "")),
-                "title": list(words_of(cand.document.title or "")),
-                "meta": list(words_of(paper_words(cand.document))),
-            }
-            cand.stems = {name: stem(words) for name, words in cand.words.items()}
-            cand.where = {name: _index(tokens, wanted) for name, tokens in cand.stems.items()}
         raw_words, fields, where = cand.words, cand.stems, cand.where or {}
         length = len(fields["text"]) + len(fields["context"])
         norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
