@@ -12,10 +12,11 @@ worst thing this bot can do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from member_bot.query import FIGURE
-from member_bot.rerank import Candidate, ResolvedConcept
+from member_bot.rerank import MONTHS, Candidate, ResolvedConcept
 
 # Tuned on the "tune" half of tests/eval/questions.jsonl (see `member-bot eval --split`);
 # raise it to decline more, lower it to answer more.
@@ -77,6 +78,33 @@ def missing_required(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
     return ""
 
 
+SHARE_WORDS = frozenset({"percentage", "percent", "proportion"})
+_SHARE = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
+MONTH_YEAR_REACH = 4  # words between a month and its year ("March 2010", "March of 2010")
+
+
+def missing_measure(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
+    """What the member asked to be measured in, or dated by, that the passage lacks.
+
+    "What percentage …" is answered by a figure in per cent, not by a count; "in March
+    2010" by a passage that puts that month and year together (or a paper of that
+    month), not by one that says "during 2010" and, elsewhere, "in March".
+    """
+    typed = [w.lower() for rc in concepts if not rc.concept.hint for w in rc.concept.typed]
+    if SHARE_WORDS.intersection(typed) and not _SHARE.search(cand.text):
+        return "the passage gives no percentage"
+    for month, year in zip(typed, typed[1:], strict=False):
+        if month in MONTHS and len(year) == 4 and year.isdigit():
+            if (cand.document.date or "").startswith(f"{year}-{MONTHS.index(month) + 1:02d}"):
+                continue
+            words = [w.lower() for w in (cand.words or {}).get("text", [])]
+            months = [i for i, w in enumerate(words) if w == month]
+            years = [i for i, w in enumerate(words) if w == year]
+            if not any(abs(m - y) <= MONTH_YEAR_REACH for m in months for y in years):
+                return f"the passage does not say what happened in {month} {year}"
+    return ""
+
+
 def wants_figure(concepts: list[ResolvedConcept]) -> bool:
     return any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
 
@@ -87,7 +115,7 @@ def judge(cand: Candidate | None, concepts: list[ResolvedConcept]) -> Verdict:
     if cand is None or not own:
         return Verdict(0.0, False, "nothing to look for")
     value = confidence(cand, concepts)
-    reason = missing_required(cand, concepts)
+    reason = missing_required(cand, concepts) or missing_measure(cand, concepts)
     if not reason and wants_figure(concepts) and not cand.has_figure:
         reason = "no figure near what was asked about"
     if not reason and len(own) < 2 and not _single_word_match(cand, concepts, own[0][0]):
