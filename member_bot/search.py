@@ -153,7 +153,8 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
             df = total // 10
         if df == 0 and len(concept.typed) == 1:
             near = [t for t in nearest_terms(conn, phrases[0][0]) if stem_all([t]) == [t]]
-            split = split_compound(conn, concept.typed[0])
+            # "presept" is a misspelt word, not two run together ("pre sept")
+            split = None if near else split_compound(conn, concept.typed[0])
             if split is not None:  # "smokefree" -> "smoke free", "satnav" -> "sat nav"
                 concept = replace(concept, alternatives=(*concept.alternatives, split[0]))
                 phrases = (*phrases, split[1])

@@ -99,6 +99,21 @@ def _vocabulary_range(conn: sqlite3.Connection, prefix: str, limit: int) -> list
     ]
 
 
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("cy", "sy"))
+
+
+def sound_key(word: str) -> str:
+    """A spelling's sound, roughly: soft c as s, ph as f, doubled letters as one.
+
+    The misspellings members make most ("presept", "aprove", "seashels") spell the
+    sound of the word, so they share this key with the word they meant.
+    """
+    key = word.lower()
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    return "".join(ch for i, ch in enumerate(key) if i == 0 or ch != key[i - 1])
+
+
 def nearest_terms(
     conn: sqlite3.Connection, stem: str, *, cutoff: float = 82.0, limit: int = 3
 ) -> list[str]:
@@ -114,7 +129,11 @@ def nearest_terms(
     def best(terms: list[str]) -> list[str]:
         close = [t for t in terms if abs(len(t) - len(stem)) <= 2]
         found = process.extract(stem, close, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [term for term, _score, _index in found]
+        terms = [term for term, _score, _index in found]
+        # "presept" is as close to "present" as to "precept"; the one that sounds the
+        # same is the word the member meant.
+        alike = [t for t in terms if sound_key(t) == sound_key(stem)]
+        return alike or terms
 
     prefixes = dict.fromkeys((stem[:3], stem[0] + stem[2] + stem[1]))
     found = best([t for p in prefixes for t in _vocabulary_range(conn, p, 5_000)])

@@ -178,3 +178,13 @@ def test_match_expressions_are_always_valid_fts5(glossary, text):
     if concepts:
         for expression in (and_expression(concepts), or_expression(concepts)):
             conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+def test_sound_key_prefers_the_word_that_sounds_the_same() -> None:
+    """'presept' is one letter from both 'present' and 'precept'; it sounds like 'precept'."""
+    from member_bot.terms import sound_key
+
+    assert sound_key("presept") == sound_key("precept")
+    assert sound_key("presept") != sound_key("present")
+    assert sound_key("aprove") == sound_key("approve")
+    assert sound_key("seashels") == sound_key("seashells")
