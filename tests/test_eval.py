@@ -38,11 +38,13 @@ REAL = REPO.parent / "shared" / "corpus-real"
 # length normalisation, RESOLVED passages for decision questions, everyday-word glossary):
 # R@1 0.58, R@3 0.71, MRR 0.64, unanswerable declined 0.56, answerable declined 0.08,
 # answered precision 0.63, 65 wrong answers of 180; plain BM25 R@1 0.42, R@3 0.58, 118 wrong.
+# Measure and date rules ("what percentage", "in March 2010") and sound-alike typo repair:
+# unanswerable declined 0.62 (near-miss 0.50), 63 wrong, misspelling R@3 0.73 (BM25 0.73).
 FLOORS = {
     "recall_at_1": 0.54,
     "recall_at_3": 0.67,
     "mrr": 0.60,
-    "unanswerable_declined": 0.52,
+    "unanswerable_declined": 0.58,
 }
 CEILING_ANSWERABLE_DECLINED = 0.10
 # Measured with per-passage gating, on the same 180 questions and the same run's BM25:
@@ -52,7 +54,7 @@ CEILING_ANSWERABLE_DECLINED = 0.10
 # of answerable questions and fell below the recall floors above; the gate keeps those
 # floors and wins the rest back through ranking, not through lower floors.
 FLOOR_ANSWERED_PRECISION = 0.58
-CEILING_WRONG_ANSWER_SHARE = 0.40
+CEILING_WRONG_ANSWER_SHARE = 0.38
 WRONG_ANSWERS_VS_BM25 = 0.7
 
 
