@@ -13,7 +13,7 @@ from rich.table import Table
 import member_bot
 from indexer.run import index_paths
 from member_bot.answer_model import Answer
-from member_bot.citation import citation, where_to_read
+from member_bot.citation import format_citation, where_to_read
 from member_bot.commands.common import db_option, open_index
 from member_bot.evaluate import (
     ALL,
@@ -115,7 +115,7 @@ def render_answer(answer: Answer) -> str:
             lines += ["", "Possibly related (not an answer):"]
     for number, passage in enumerate(answer.passages, 1):
         quote = passage.quote.replace("\n", "\n   ")
-        lines += ["", f"{number}. “{quote}”", f"   — {citation(passage)}"]
+        lines += ["", f"{number}. “{quote}”", f"   — {format_citation(passage)}"]
         lines.append(f"     source: {where_to_read(passage, prefer_url=False)}")
         if passage.document.url:
             lines.append(f"     link:   {passage.document.url}")
