@@ -35,6 +35,7 @@ from member_bot.followups import (
     is_working_day,
     utc_now,
 )
+from member_bot.quote import quote_pieces
 
 
 def _m001_followups(conn: sqlite3.Connection) -> None:
@@ -567,6 +568,33 @@ class FollowupStore:
         )
 
 
+def offered_still_shareable(
+    conn: sqlite3.Connection, offered: Sequence[OfferedPassage]
+) -> list[OfferedPassage]:
+    """The offered quotes whose paper is still indexed, still says them, and is not exempt now.
+
+    Quotes are saved with the follow-up, but a paper can be re-marked exempt (or removed)
+    after the member saw it; re-checked before each post or redraw to the officers'
+    channel, so a re-classified paper never leaks there. A quote with no passage id, or
+    whose passage id now holds other text (SQLite reuses ids), counts as gone.
+    """
+    kept: list[OfferedPassage] = []
+    for passage in offered:
+        if passage.passage_id is None:
+            continue
+        row = conn.execute(
+            "SELECT p.text, d.classification FROM passages p "
+            "JOIN documents d ON d.id = p.document_id WHERE p.id = ?",
+            (passage.passage_id,),
+        ).fetchone()
+        if row is None or row[1] == "exempt":
+            continue
+        text = " ".join(str(row[0]).split())
+        if all(" ".join(piece.split()) in text for piece in quote_pieces(passage.quote)):
+            kept.append(passage)
+    return kept
+
+
 def _officer(officer_id: str) -> str:
     officer_id = (officer_id or "").strip()
     if not officer_id:
@@ -574,4 +602,4 @@ def _officer(officer_id: str) -> str:
     return officer_id
 
 
-__all__ = ["ACTIVE_STATUSES", "MIGRATIONS", "FollowupStore"]
+__all__ = ["ACTIVE_STATUSES", "MIGRATIONS", "FollowupStore", "offered_still_shareable"]

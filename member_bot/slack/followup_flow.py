@@ -9,6 +9,7 @@ the channel, the channel archived) settles that place, and the member's DM is tr
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -21,6 +22,7 @@ from member_bot.followups import (
     long_date,
     retry_delay_seconds,
 )
+from member_bot.followups_store import offered_still_shareable
 from member_bot.slack import blocks
 from member_bot.slack.services import BotServices
 
@@ -110,6 +112,18 @@ def confirmation(followup: Followup, created: bool, *, where: str) -> str:
     )
 
 
+def for_officers(bot: BotServices, followup: Followup) -> Followup:
+    """The follow-up as the officers' channel may see it: offered quotes re-checked now,
+    dropping any whose paper was since marked exempt or removed."""
+    return dataclasses.replace(
+        followup, offered=offered_still_shareable(bot.conn(), followup.offered)
+    )
+
+
+def officers_blocks(bot: BotServices, followup: Followup) -> list[dict]:
+    return blocks.followup_blocks(for_officers(bot, followup), bot.today())
+
+
 def post_followup(bot: BotServices, followup_id: int) -> Followup | None:
     """Post a stored follow-up to the officers' channel once; on failure leave it unposted."""
     followups = bot.followups()
@@ -127,7 +141,7 @@ def post_followup(bot: BotServices, followup_id: int) -> Followup | None:
             response = bot.client.chat_postMessage(
                 channel=channel,
                 text=blocks.followup_text(followup),
-                blocks=blocks.followup_blocks(followup, bot.today()),
+                blocks=officers_blocks(bot, followup),
                 unfurl_links=False,
             )
         except (SlackApiError, SlackClientError, OSError) as error:
@@ -147,7 +161,7 @@ def refresh_officer_message(bot: BotServices, followup: Followup) -> None:
             channel=followup.officer_channel,
             ts=followup.officer_ts,
             text=blocks.followup_text(followup),
-            blocks=blocks.followup_blocks(followup, bot.today()),
+            blocks=officers_blocks(bot, followup),
         )
     except (SlackApiError, SlackClientError, OSError) as error:
         bot.followups().record_once(followup.id, "update_failed", slack_error(error))

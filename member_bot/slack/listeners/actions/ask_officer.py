@@ -9,6 +9,7 @@ from __future__ import annotations
 from slack_bolt import Ack, BoltContext, Respond
 
 from member_bot.followups import FollowupError
+from member_bot.followups_store import offered_still_shareable
 from member_bot.slack import questions
 from member_bot.slack.answering import is_direct_message
 from member_bot.slack.followup_flow import confirmation, raise_followup
@@ -56,7 +57,8 @@ def ask_officer_button(ack: Ack, body: dict, respond: Respond, context: BoltCont
             member_id=asker,
             channel_id=asked.channel_id,
             thread_ts=asked.thread_ts if asked.channel_id else None,
-            offered=asked.offered,
+            # re-checked: the paper may have been marked exempt since the answer was shown
+            offered=offered_still_shareable(bot.conn(), asked.offered),
             # one follow-up per question, however many times (or by whom) it is pressed
             request_key=f"question:{asked.id}",
             exempt=exempt,
