@@ -388,6 +388,18 @@ class FollowupStore:
                     index_store.remove_documents(self.conn, [source])
         return self.get(followup_id)
 
+    def name_author(self, followup_id: int, author: str | None) -> bool:
+        """Re-publish a searchable answer naming its officer (looked up after it was stored,
+        so an answer is never held in memory waiting on Slack); True if re-published."""
+        if not (author or "").strip():
+            return False
+        with transaction(self.conn):
+            followup = self.get(followup_id)
+            if followup.answer is None or not followup.published:
+                return False
+            officer_answers.publish(self.conn, followup, author=author)
+        return True
+
     def withdraw(self, followup_id: int, officer_id: str, reason: str | None = None) -> Followup:
         """Take a (wrong) answer out of search, so it is no longer quoted to anyone."""
         officer_id = _officer(officer_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indexer import store
 from member_bot.followups_store import FollowupStore
-from tests.slack.conftest import MEMBER, OFFICER, OFFICERS, READER
+from tests.slack.conftest import MEMBER, OFFICER, OFFICERS, READER, eventually
 from tests.slack.test_followups import ask_and_get_ref, wait_posted
 
 DEPOT_ANSWER = "Completion of the depot sale is expected on 30 June 2025, with a deposit of 10%."
@@ -85,7 +85,10 @@ def test_the_published_answer_names_the_officer_and_can_be_withdrawn(bot, fake_s
     wait_posted(bot, fake_slack)
     bot.submit_answer(1, POOL_ANSWER, searchable=True)
     fake_slack.wait_for("chat.postMessage", lambda c: POOL_ANSWER in c.text(), count=2)
-    doc = store.get_document(bot.bot.conn(), "followup:1")
+    # The name is looked up after the answer is stored and delivered, then re-published.
+    doc = eventually(
+        lambda: (d := store.get_document(bot.bot.conn(), "followup:1")) and d.meta.author and d
+    )
     assert (doc.meta.author, doc.meta.contact) == ("Sarah Hammond", "Sarah Hammond")
 
     # The next follow-up that offers this answer names the officer, never a user ID.

@@ -26,23 +26,26 @@ def answer_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> 
     followups = bot.followups()
     try:
         # Checked before the ack, so a refusal is shown in the modal where it can be fixed;
-        # the officer's name is looked up after it, so Slack never waits on users.info.
+        # the officer's name is looked up after the answer is stored and delivered.
         check_answer(followups.get(followup_id), officer, text)
     except FollowupError as error:
         ack(response_action="errors", errors={blocks.ANSWER_INPUT_BLOCK: str(error)[:150]})
         return
     ack()
     try:
-        followup = followups.answer(
-            followup_id,
-            officer,
-            text,
-            author=bot.display_name(officer),
-            searchable=_searchable(values),
-        )
+        # Stored at once (no name yet): a restart or a slow users.info never loses it.
+        followup = followups.answer(followup_id, officer, text, searchable=_searchable(values))
     except FollowupError as error:  # a colleague answered in the same moment
-        bot.client.chat_postMessage(channel=officer, text=f"Your answer wasn't sent: {error}")
+        bot.client.chat_postMessage(channel=officer, text=not_sent_text(error, text))
         return
     if not deliver_answer(bot, followup.id):
         refresh_officer_message(bot, followups.get(followup.id))
         bot.poke_outbox()  # Slack refused: the outbox tries again shortly
+    # Then name the officer in the searchable answer, as colleagues know them.
+    followups.name_author(followup.id, bot.display_name(officer))
+
+
+def not_sent_text(error: FollowupError, typed: str) -> str:
+    """The officer's DM when a colleague answered first, with what they typed, so it isn't
+    lost (they may want to add it to the colleague's answer)."""
+    return f"Your answer wasn't sent: {error}.\nWhat you wrote:\n{blocks.quote_mrkdwn(typed, 3500)}"
