@@ -23,6 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 STATUSES = ("open", "claimed", "answered", "closed")
 ACTIVE_STATUSES = ("open", "claimed")  # waiting for an officer: these can go overdue
 DEFAULT_SLA_WORKING_DAYS = 10
+# Longest answer an officer may give: Slack shows it over several sections of one
+# message (3,000 characters each, after escaping), and it is quoted to later members.
+MAX_ANSWER_CHARS = 12_000
 
 # A Slack user or enterprise user ID ("U0123ABCD", "W0123ABCD"): a person's handle, not a
 # name, so never shown to members as an author or contact officer.
@@ -182,6 +185,11 @@ def check_answer(followup: Followup, officer: str, text: str) -> bool:
     """
     if not text.strip():
         raise FollowupError(f"the answer to {_who(followup)} is empty: write the answer first")
+    if len(text.strip()) > MAX_ANSWER_CHARS:
+        raise FollowupError(
+            f"the answer to {_who(followup)} is {len(text.strip()):,} characters; at most "
+            f"{MAX_ANSWER_CHARS:,} fit in a Slack message: shorten it, or point to a paper"
+        )
     if followup.status in ACTIVE_STATUSES:
         return True
     if (

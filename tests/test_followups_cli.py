@@ -247,3 +247,12 @@ def test_answer_not_searchable_then_withdraw(db: Path) -> None:
     ).fetchone() == (0,)
     again = CliRunner().invoke(main, ["followups", "withdraw", "2", "--officer", "Jane Smith"])
     assert again.exit_code == 1 and "nothing to withdraw" in again.output
+
+
+def test_an_answer_too_long_for_slack_is_refused_with_its_length(db: Path, tmp_path: Path) -> None:
+    answer_file = tmp_path / "long.txt"
+    answer_file.write_text("The pool opens in September 2026. " * 400, encoding="utf-8")
+    result = invoke("answer", "1", "--officer", "Jane Smith", "--file", str(answer_file))
+    assert result.exit_code == 1
+    assert "13,599 characters" in result.output and "12,000" in result.output
+    assert row(db, 1)["answer"] is None and row(db, 1)["status"] == "open"

@@ -9,6 +9,7 @@ splits `&lt;` or a `<url|label>`. Only verbatim `quote`s are shown as what the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -39,6 +40,7 @@ BLOCK_LIMIT = 50
 VALUE_LIMIT = 2000
 HEADER_LIMIT = 150
 FALLBACK_LIMIT = 3000
+ANSWER_INPUT_MAX = 3000  # Slack's most for a plain-text input; longer answers via the CLI
 SEARCHING = "Searching the papers…"
 
 # action ids: the contract between these blocks and the listeners
@@ -122,6 +124,37 @@ def fit_escaped(text: str, limit: int) -> str:
         if len(out) <= limit or room <= 1:
             return out[:limit] if room <= 1 else out
         room -= len(out) - limit
+
+
+def split_escaped(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """`text` escaped and split into pieces of at most `limit` characters each, nothing
+    left out: at line breaks or spaces where it can, never inside an `&amp;`.
+
+    For an officer's answer, which the member must get whole, however long.
+    """
+    pieces: list[str] = []
+    current = ""
+    for token in re.split(r"(\s+)", text.strip()):
+        escaped = escape(token)
+        while len(escaped) > limit:  # one "word" longer than a section: cut it by characters
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = token
+            while len(escape(cut)) > limit:
+                # each character escapes to at most 5, so this never cuts below the limit
+                cut = cut[: max(1, len(cut) - max(1, (len(escape(cut)) - limit) // 5))]
+            pieces.append(escape(cut))
+            token = token[len(cut) :]
+            escaped = escape(token)
+        if len(current) + len(escaped) > limit:
+            pieces.append(current)
+            current = "" if token.isspace() else escaped
+        else:
+            current += escaped
+    if current.strip():
+        pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()] or [""]
 
 
 def quote_mrkdwn(quote: str, limit: int = SECTION_LIMIT - 100) -> str:
@@ -335,13 +368,9 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
             )
         )
     if followup.answer:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=shorten(f"*Answer:*\n{quote_mrkdwn(followup.answer, 2800)}", SECTION_LIMIT)
-                )
-            )
-        )
+        pieces = split_escaped(followup.answer, SECTION_LIMIT - 20)
+        pieces[0] = f"*Answer:*\n{pieces[0]}"
+        blocks += [SectionBlock(text=MarkdownTextObject(text=p)) for p in pieces]
     if followup.status in ("open", "claimed"):
         value = str(followup.id)
         blocks.append(
@@ -370,7 +399,14 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
                 elements=[MarkdownTextObject(text="The answer is not searchable by members.")]
             )
         )
-    return [b.to_dict() for b in blocks]
+    return [b.to_dict() for b in fit_answer_blocks(blocks)]
+
+
+def fit_answer_blocks(blocks: list[Block]) -> list[Block]:
+    """At most 50 blocks, keeping the last three (status buttons and notes) whole."""
+    if len(blocks) <= BLOCK_LIMIT:
+        return blocks
+    return blocks[: BLOCK_LIMIT - 3] + blocks[-3:]
 
 
 def followup_text(followup: Followup) -> str:
@@ -380,9 +416,10 @@ def followup_text(followup: Followup) -> str:
 
 
 def officer_answer_blocks(followup: Followup) -> list[dict]:
-    """What the member receives when an officer answers."""
+    """What the member receives when an officer answers: the answer whole, over as many
+    sections as it needs (an officer's answer is never cut)."""
     who = f"<@{followup.answered_by}>" if followup.answered_by else "An officer"
-    blocks = [
+    blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text=shorten(
@@ -392,11 +429,12 @@ def officer_answer_blocks(followup: Followup) -> list[dict]:
                 )
             )
         ),
-        SectionBlock(
-            text=MarkdownTextObject(text=shorten(escape(followup.answer or ""), SECTION_LIMIT))
-        ),
-        ContextBlock(elements=[MarkdownTextObject(text="An officer's answer, not a paper.")]),
     ]
+    pieces = split_escaped(followup.answer or "", SECTION_LIMIT)
+    blocks += [SectionBlock(text=MarkdownTextObject(text=p)) for p in pieces[: BLOCK_LIMIT - 2]]
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text="An officer's answer, not a paper.")])
+    )
     return [b.to_dict() for b in blocks]
 
 
@@ -460,7 +498,9 @@ def answer_modal(followup: Followup) -> dict:
             InputBlock(
                 block_id=ANSWER_INPUT_BLOCK,
                 label=PlainTextObject(text="Your answer, as the member should read it"),
-                element=PlainTextInputElement(action_id=ANSWER_INPUT, multiline=True),
+                element=PlainTextInputElement(
+                    action_id=ANSWER_INPUT, multiline=True, max_length=ANSWER_INPUT_MAX
+                ),
                 hint=PlainTextObject(
                     text="It is sent to the member; if searchable, it is quoted to the next "
                     "member who asks, cited as an officer's answer."
