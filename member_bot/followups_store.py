@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from indexer import store as index_store
 from indexer.migrations import Migration, apply_migrations
@@ -102,10 +102,32 @@ def _m002_exempt_published_retries(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE followups SET published = 1 WHERE answer IS NOT NULL")
 
 
+def _m003_delivery_claims(conn: sqlite3.Connection) -> None:
+    """Which process is sending an answer to which place right now (see `claim_delivery`)."""
+    execute_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS followup_delivery_claims (
+            followup_id INTEGER NOT NULL REFERENCES followups(id),
+            target TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            PRIMARY KEY (followup_id, target)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("followups_m001_tables", _m001_followups),
     ("followups_m002_exempt_published_retries", _m002_exempt_published_retries),
+    ("followups_m003_delivery_claims", _m003_delivery_claims),
 ]
+
+# `officer_ts` holds "posting:<time>" while one process posts the officers' message: the
+# claim that stops a second worker posting it too. Older than this, the poster is taken
+# to have died and the outbox may claim it again.
+POSTING = "posting:"
+CLAIM_STALE_SECONDS = 120
 
 
 def _apply(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
@@ -236,7 +258,7 @@ class FollowupStore:
         or already answered ones need no officer's attention, so they aren't returned.
         """
         return self._select(
-            "SELECT * FROM followups WHERE officer_ts IS NULL "
+            "SELECT * FROM followups WHERE (officer_ts IS NULL OR officer_ts LIKE 'posting:%') "
             "AND status IN ('open', 'claimed') ORDER BY id"
         )
 
@@ -427,6 +449,66 @@ class FollowupStore:
             self._event(followup_id, officer_id, "closed", reason, now)
         return self.get(followup_id)
 
+    def _stale_claim_time(self) -> str:
+        moment = self.clock() - timedelta(seconds=CLAIM_STALE_SECONDS)
+        return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def claim_post(self, followup_id: int) -> str | None:
+        """Claim the posting of the officers' message; the claim, or None if it is posted,
+        no longer needs posting, or another process is posting it right now.
+
+        A conditional UPDATE in SQLite, so two worker processes handling a double
+        click can't both post; a claim older than CLAIM_STALE_SECONDS is taken over.
+        """
+        claim = POSTING + self._now()
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "UPDATE followups SET officer_ts = ? WHERE id = ? "
+                "AND status IN ('open', 'claimed') "
+                "AND (officer_ts IS NULL OR (officer_ts LIKE 'posting:%' AND officer_ts < ?))",
+                (claim, followup_id, POSTING + self._stale_claim_time()),
+            )
+        return claim if cursor.rowcount == 1 else None
+
+    def release_post(self, followup_id: int, claim: str) -> None:
+        """Posting failed: give the claim back so the outbox can try again."""
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE followups SET officer_ts = NULL WHERE id = ? AND officer_ts = ?",
+                (followup_id, claim),
+            )
+
+    def claim_delivery(self, followup_id: int, target: str) -> bool:
+        """Claim sending the answer to `target` (a place label); False when it was already
+        sent there or another process is sending it now (a claim is stale after
+        CLAIM_STALE_SECONDS). The sender records `sent` and calls `release_delivery`."""
+        with transaction(self.conn):
+            sent = self.conn.execute(
+                "SELECT 1 FROM followup_events WHERE followup_id = ? AND action = 'sent' "
+                "AND detail = ?",
+                (followup_id, target),
+            ).fetchone()
+            if sent is not None:
+                return False
+            self.conn.execute(
+                "DELETE FROM followup_delivery_claims WHERE followup_id = ? AND target = ? "
+                "AND claimed_at < ?",
+                (followup_id, target, self._stale_claim_time()),
+            )
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO followup_delivery_claims (followup_id, target, claimed_at) "
+                "VALUES (?, ?, ?)",
+                (followup_id, target, self._now()),
+            )
+        return cursor.rowcount == 1
+
+    def release_delivery(self, followup_id: int, target: str) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "DELETE FROM followup_delivery_claims WHERE followup_id = ? AND target = ?",
+                (followup_id, target),
+            )
+
     def mark_posted(self, followup_id: int, channel: str, ts: str) -> None:
         """Remember the officers' message, so it can be updated as the follow-up moves on."""
         with transaction(self.conn):
@@ -567,7 +649,8 @@ class FollowupStore:
             answered_at=row["answered_at"],
             closed_by=row["closed_by"],
             officer_channel=row["officer_channel"],
-            officer_ts=row["officer_ts"],
+            # a posting claim is not a message yet
+            officer_ts=None if (row["officer_ts"] or "").startswith(POSTING) else row["officer_ts"],
             history=history,
             closed_at=row["closed_at"],
             close_reason=row["close_reason"],

@@ -125,31 +125,38 @@ def officers_blocks(bot: BotServices, followup: Followup) -> list[dict]:
 
 
 def post_followup(bot: BotServices, followup_id: int) -> Followup | None:
-    """Post a stored follow-up to the officers' channel once; on failure leave it unposted."""
+    """Post a stored follow-up to the officers' channel once; on failure leave it unposted.
+
+    The post is claimed in SQLite first, so a double click handled by two worker
+    processes (or the outbox and a listener) posts one message.
+    """
     followups = bot.followups()
     channel = bot.settings.officer_channel
-    with bot.post_lock:
-        followup = followups.get(followup_id)
-        if followup.officer_ts is not None or followup.status not in ("open", "claimed"):
-            return followup
-        if not channel:
-            bot.logger.warning(
-                "follow-up #%s stored but not posted: set MEMBER_BOT_OFFICER_CHANNEL", followup.id
-            )
-            return followup
-        try:
-            response = bot.client.chat_postMessage(
-                channel=channel,
-                text=blocks.followup_text(followup),
-                blocks=officers_blocks(bot, followup),
-                unfurl_links=False,
-            )
-        except (SlackApiError, SlackClientError, OSError) as error:
-            followups.record_once(followup.id, "post_failed", slack_error(error))
-            bot.logger.warning("follow-up #%s not posted yet: %s", followup.id, error)
-            return followup
-        followups.mark_posted(followup.id, response["channel"], response["ts"])
-        return followups.get(followup.id)
+    followup = followups.get(followup_id)
+    if followup.officer_ts is not None or followup.status not in ("open", "claimed"):
+        return followup
+    if not channel:
+        bot.logger.warning(
+            "follow-up #%s stored but not posted: set MEMBER_BOT_OFFICER_CHANNEL", followup.id
+        )
+        return followup
+    claim = followups.claim_post(followup_id)
+    if claim is None:  # posted, or being posted by another worker right now
+        return followups.get(followup_id)
+    try:
+        response = bot.client.chat_postMessage(
+            channel=channel,
+            text=blocks.followup_text(followup),
+            blocks=officers_blocks(bot, followup),
+            unfurl_links=False,
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        followups.release_post(followup.id, claim)
+        followups.record_once(followup.id, "post_failed", slack_error(error))
+        bot.logger.warning("follow-up #%s not posted yet: %s", followup.id, error)
+        return followups.get(followup_id)
+    followups.mark_posted(followup.id, response["channel"], response["ts"])
+    return followups.get(followup.id)
 
 
 def refresh_officer_message(bot: BotServices, followup: Followup) -> None:
@@ -214,53 +221,59 @@ def deliver_answer(bot: BotServices, followup_id: int) -> bool:
     backing off, with the error written to the history once.
     """
     followups = bot.followups()
-    with bot.post_lock:
-        followup = followups.get(followup_id)
-        if followup.answer is None or followup.delivered_at is not None:
-            return followup.delivered_at is not None
-        sent = {e.detail for e in followup.history if e.action == SENT}
-        gave_up = {
-            (e.detail or "").split(": ", 1)[0]: e.detail
-            for e in followup.history
-            if e.action == GAVE_UP
-        }
-        targets = _targets(followup)
-        passing: list[str] = []
-        i = 0
-        while i < len(targets):
-            channel, thread_ts = targets[i]
-            i += 1
-            label = _label(channel, thread_ts)
-            if label in sent or label in gave_up:
-                continue
-            try:
-                _send_answer(bot, followup, channel, thread_ts)
-            except (SlackApiError, SlackClientError, OSError) as error:
-                if error_code(error) in PERMANENT_ERRORS:
-                    detail = f"{label}: {slack_error(error)}"
-                    followups.record(followup.id, None, GAVE_UP, detail)
-                    gave_up[label] = detail
-                    if not any(c == DM for c, _ in targets):
-                        targets.append((DM, None))  # the thread was a DM that failed
-                else:
-                    passing.append(f"{label}: {slack_error(error)}")
-                continue
-            followups.record(followup.id, None, SENT, label)
-            sent.add(label)
-        if passing:
-            attempts = followup.delivery_attempts + 1
-            retry_at = bot.clock() + timedelta(seconds=retry_delay_seconds(attempts))
-            followups.delivery_failed(followup.id, "; ".join(passing), retry_at)
-            bot.logger.warning(
-                "answer to follow-up #%s not delivered yet: %s", followup.id, passing
-            )
-            return False
-        reached = any(_label(c, t) in sent for c, t in targets)
-        followups.mark_delivered(
-            followup.id, failed=None if reached else "; ".join(gave_up.values())
-        )
+    followup = followups.get(followup_id)
+    if followup.answer is None or followup.delivered_at is not None:
+        return followup.delivered_at is not None
+    gave_up = {
+        (e.detail or "").split(": ", 1)[0]: e.detail
+        for e in followup.history
+        if e.action == GAVE_UP
+    }
+    targets = _targets(followup)
+    passing: list[str] = []
+    busy = False  # another process is sending to a place right now
+    i = 0
+    while i < len(targets):
+        channel, thread_ts = targets[i]
+        i += 1
+        label = _label(channel, thread_ts)
+        if label in gave_up:
+            continue
+        # Claimed in SQLite (False when already sent), so two processes never both send.
+        if not followups.claim_delivery(followup.id, label):
+            busy = busy or not _was_sent(followups, followup.id, label)
+            continue
+        try:
+            _send_answer(bot, followup, channel, thread_ts)
+        except (SlackApiError, SlackClientError, OSError) as error:
+            followups.release_delivery(followup.id, label)
+            if error_code(error) in PERMANENT_ERRORS:
+                detail = f"{label}: {slack_error(error)}"
+                followups.record(followup.id, None, GAVE_UP, detail)
+                gave_up[label] = detail
+                if not any(c == DM for c, _ in targets):
+                    targets.append((DM, None))  # the thread was a DM that failed
+            else:
+                passing.append(f"{label}: {slack_error(error)}")
+            continue
+        followups.record(followup.id, None, SENT, label)
+        followups.release_delivery(followup.id, label)
+    if busy:
+        return False  # the other sender settles it
+    if passing:
+        attempts = followup.delivery_attempts + 1
+        retry_at = bot.clock() + timedelta(seconds=retry_delay_seconds(attempts))
+        followups.delivery_failed(followup.id, "; ".join(passing), retry_at)
+        bot.logger.warning("answer to follow-up #%s not delivered yet: %s", followup.id, passing)
+        return False
+    reached = any(_was_sent(followups, followup.id, _label(c, t)) for c, t in targets)
+    followups.mark_delivered(followup.id, failed=None if reached else "; ".join(gave_up.values()))
     refresh_officer_message(bot, followups.get(followup_id))
     return True
+
+
+def _was_sent(followups, followup_id: int, label: str) -> bool:
+    return any(e.action == SENT and e.detail == label for e in followups.get(followup_id).history)
 
 
 def send_reminders(bot: BotServices) -> int:

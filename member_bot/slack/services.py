@@ -55,7 +55,6 @@ class BotServices:
         self.client = client
         self.logger = logging.getLogger("member_bot.slack")
         self._local = threading.local()
-        self.post_lock = threading.Lock()  # one poster of a follow-up at a time
         self.reindex_lock = threading.Lock()
         self._officers_cache: tuple[float, frozenset[str]] | None = None
         self._names: dict[str, str | None] = {}
