@@ -3,12 +3,15 @@
 Both run the same indexer as `member-bot index`, in a background thread so Slack
 gets its ack at once, and report the indexer's own summary with each failure's reason.
 An upload is kept under its file name, so a corrected `budget.pdf` replaces the earlier
-one in the index instead of standing beside it, still quotable.
+one in the index instead of standing beside it, still quotable; but only when it is the
+same paper (same bytes, or the same title, committee and meeting date). Another
+committee's `Agenda.pdf` is a different paper: it is kept beside it as `Agenda-2.pdf`.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Callable
@@ -16,7 +19,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from indexer import store
-from indexer.run import IndexSummary, index_paths, source_key
+from indexer.model import DocumentMeta, ExtractionError
+from indexer.run import IndexSummary, build_paper, index_paths, source_key
 from member_bot.slack.services import BotServices
 
 UPLOAD_SUFFIXES = (".pdf", ".docx")
@@ -117,7 +121,67 @@ def _trusted(bot: BotServices, url: str) -> bool:
     return host == api_host or host == "slack.com" or host.endswith(".slack.com")
 
 
-def download(bot: BotServices, file: dict, folder: Path) -> Path:
+def same_paper(earlier: DocumentMeta | None, new: DocumentMeta | None, name: str) -> bool:
+    """Whether an upload called `name` is a corrected version of the earlier paper of that
+    name (pure): the same title, committee and meeting date, where the title or the
+    committee is the paper's own. A title that is only the file name says nothing (both
+    `Agenda.pdf`s have it), nor does a date alone (many committees meet on one day)."""
+    if earlier is None or new is None:
+        return False
+    stem = Path(name).stem.strip().lower()
+
+    def own(meta: DocumentMeta) -> tuple:
+        title = meta.title if (meta.title or "").strip().lower() != stem else None
+        return (title, meta.committee, meta.date)
+
+    first, second = own(earlier), own(new)
+    return first == second and bool(first[0] or first[1])
+
+
+def numbered(name: str, n: int) -> str:
+    """`Agenda.pdf`, `Agenda-2.pdf`, `Agenda-3.pdf` …"""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    return name if n == 1 else f"{stem}-{n}{suffix}"
+
+
+def _meta_of(data: bytes, name: str) -> DocumentMeta | None:
+    """The paper's own metadata, read from a copy under its real name (a paper with no
+    title on its cover is titled after its file name)."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="member-bot-upload-") as scratch:
+            path = Path(scratch) / name
+            path.write_bytes(data)
+            return build_paper(path, "").meta
+    except (ExtractionError, OSError, ValueError):
+        return None
+
+
+NEW, UNCHANGED, REPLACED, BESIDE = "new", "unchanged", "replaced", "beside"
+
+
+def place_upload(bot: BotServices, folder: Path, data: bytes, name: str) -> tuple[Path, str]:
+    """Where an upload called `name` goes, and how: over the earlier upload of that name
+    when it is the same paper (REPLACED, or UNCHANGED for the same bytes), else under the
+    first free numbered name (BESIDE another paper of that name, or NEW)."""
+    new_meta: DocumentMeta | None = None
+    n = 1
+    while (candidate := folder / numbered(name, n)).exists():
+        if candidate.read_bytes() == data:
+            return candidate, UNCHANGED
+        earlier = store.get_document(bot.conn(), source_key(candidate))
+        if earlier is None:  # never indexed (it failed): nothing quotable to keep apart
+            return candidate, REPLACED
+        if new_meta is None:
+            new_meta = _meta_of(data, name) or DocumentMeta()
+        if same_paper(earlier.meta, new_meta, name):
+            return candidate, REPLACED
+        n += 1
+    return candidate, NEW if n == 1 else BESIDE
+
+
+def download(bot: BotServices, file: dict, folder: Path) -> tuple[Path, str]:
+    """Fetch an upload with the bot token; returns where it was saved and how (see
+    `place_upload`)."""
     url = file.get("url_private_download") or file.get("url_private") or ""
     if not _trusted(bot, url):
         raise ValueError(f"not a Slack file address: {url or '(none)'}")
@@ -125,17 +189,18 @@ def download(bot: BotServices, file: dict, folder: Path) -> Path:
         url, headers={"Authorization": f"Bearer {bot.settings.bot_token}"}
     )
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / safe_name(file.get("name") or "paper")
+    name = safe_name(file.get("name") or "paper")
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - checked above
         data = response.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError("larger than 100 MB")
     if data[:15].lower().startswith(b"<!doctype html") or data[:5].lower() == b"<html":
         raise ValueError("Slack sent a web page, not the file (is the files:read scope granted?)")
+    target, how = place_upload(bot, folder, data, name)
     partial = target.with_name(f".{target.name}.part")  # hidden: never indexed half-written
     partial.write_bytes(data)
-    partial.replace(target)  # a re-upload of the same name replaces the earlier paper
-    return target
+    partial.replace(target)
+    return target, how
 
 
 def handle_upload(bot: BotServices, event: dict) -> None:
@@ -162,12 +227,22 @@ def handle_upload(bot: BotServices, event: dict) -> None:
     def work() -> None:
         saved: list[Path] = []
         problems: list[str] = [f"• skipped `{name}`: not a PDF or .docx" for name in skipped]
+        notes: list[str] = []
         for file in wanted:
             try:
-                saved.append(download(bot, file, bot.settings.uploads_path))
+                path, how = download(bot, file, bot.settings.uploads_path)
             except (OSError, ValueError) as error:
                 problems.append(f"• `{file.get('name')}`: couldn't download it ({error})")
-        text = "\n".join(problems)
+                continue
+            saved.append(path)
+            if how == REPLACED:
+                notes.append(f"• replaced earlier `{path.name}`")
+            elif how == BESIDE:
+                notes.append(
+                    f"• `{file.get('name')}` is a different paper from the earlier one of that "
+                    f"name, so both are kept (this one as `{path.name}`)"
+                )
+        text = "\n".join(notes + problems)
         if saved:
             old = [f for path in saved for f in superseded(path.parent, path.name)]
             for f in old:

@@ -14,18 +14,30 @@ from tests.slack.conftest import ADMIN
 
 def budget_docx(path: Path, figure: str) -> bytes:
     doc = Document()
-    doc.add_paragraph("Cabinet")
+    doc.add_paragraph("Committee: Cabinet")
     doc.add_paragraph("Minutes of the meeting held on 12 March 2025")
     doc.add_paragraph(f"5. The Cabinet agreed a highways maintenance budget of {figure}.")
     doc.save(path)
     return path.read_bytes()
 
 
-def upload(bot, fake_slack, file_id: str, content: bytes, done: int) -> None:
+def upload(bot, fake_slack, file_id: str, content: bytes, done: int, name="budget.docx"):
     url = fake_slack.add_file(file_id, content)
-    files = [{"id": file_id, "name": "budget.docx", "url_private_download": url}]
+    files = [{"id": file_id, "name": name, "url_private_download": url}]
     bot.dm("", user=ADMIN, subtype="file_share", files=files)
-    fake_slack.wait_for("chat.postMessage", lambda c: "Uploaded papers" in c.text(), count=done)
+    found = fake_slack.wait_for(
+        "chat.postMessage", lambda c: "Uploaded papers" in c.text(), count=done
+    )
+    return found[-1].text()
+
+
+def agenda_docx(path: Path, committee: str, item: str) -> bytes:
+    doc = Document()
+    doc.add_paragraph(f"Committee: {committee}")
+    doc.add_paragraph("Agenda for the meeting on 4 June 2025")
+    doc.add_paragraph(f"3. {item}")
+    doc.save(path)
+    return path.read_bytes()
 
 
 def quotable(conn, words: str) -> list[str]:
@@ -43,11 +55,36 @@ def test_a_corrected_upload_replaces_the_earlier_paper_of_that_name(
     bot, fake_slack, tmp_path: Path, settings
 ):
     upload(bot, fake_slack, "F111", budget_docx(tmp_path / "a.docx", "£41.2 million"), 1)
-    upload(bot, fake_slack, "F222", budget_docx(tmp_path / "b.docx", "£43.9 million"), 2)
+    told = upload(bot, fake_slack, "F222", budget_docx(tmp_path / "b.docx", "£43.9 million"), 2)
+    assert "replaced earlier `budget.docx`" in told
     conn = bot.bot.conn()
     assert quotable(conn, '"43.9"') and not quotable(conn, '"41.2"')
     saved = sorted(p.name for p in settings.uploads_path.iterdir())
     assert saved == ["budget.docx"]
+
+
+def test_a_different_paper_with_the_same_file_name_is_kept_beside_the_first(
+    bot, fake_slack, tmp_path: Path, settings
+):
+    first = agenda_docx(tmp_path / "a.docx", "Planning Committee", "The Orchard Way appeal.")
+    second = agenda_docx(tmp_path / "b.docx", "Licensing Committee", "The Regal Cinema licence.")
+    upload(bot, fake_slack, "F111", first, 1, name="Agenda.docx")
+    told = upload(bot, fake_slack, "F222", second, 2, name="Agenda.docx")
+    assert "replaced" not in told and "both are kept" in told and "Agenda-2.docx" in told
+    conn = bot.bot.conn()
+    assert quotable(conn, "Orchard") and quotable(conn, "Regal")
+    assert sorted(p.name for p in settings.uploads_path.iterdir()) == [
+        "Agenda-2.docx",
+        "Agenda.docx",
+    ]
+    # The same bytes again change nothing; a corrected Licensing agenda replaces its own.
+    again = upload(bot, fake_slack, "F333", second, 3, name="Agenda.docx")
+    assert "replaced" not in again and "both are kept" not in again
+    fixed = agenda_docx(tmp_path / "c.docx", "Licensing Committee", "The Regal Theatre licence.")
+    told = upload(bot, fake_slack, "F444", fixed, 4, name="Agenda.docx")
+    assert "replaced earlier `Agenda-2.docx`" in told
+    assert quotable(conn, "Theatre") and not quotable(conn, "Cinema") and quotable(conn, "Orchard")
+    assert len(list(settings.uploads_path.iterdir())) == 2
 
 
 def test_an_upload_saved_under_the_old_id_prefixed_name_is_superseded(
