@@ -122,8 +122,25 @@ def fit_escaped(text: str, limit: int) -> str:
     while True:
         out = escape(shorten(text, room))
         if len(out) <= limit or room <= 1:
-            return out[:limit] if room <= 1 else out
-        room -= len(out) - limit
+            return out if len(out) <= limit else "…"[:limit]
+        room -= -(-(len(out) - limit) // 5)  # a character escapes to at most five
+
+
+def lines_within(lines: Sequence[str], limit: int = SECTION_LIMIT) -> str:
+    """Whole lines joined while they fit `limit`, then "…and N more" (never a cut line)."""
+    kept: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        more = f"…and {len(lines) - i} more"
+        if used + len(line) + 1 + len(more) + 1 > limit and i < len(lines) - 1:
+            kept.append(more)
+            break
+        if used + len(line) + 1 > limit:
+            kept.append(f"…and {len(lines) - i} more")
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept)
 
 
 def split_escaped(text: str, limit: int = SECTION_LIMIT) -> list[str]:
@@ -312,7 +329,7 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
     ]
     if followup.offered:
         found = "\n".join(
-            f"• “{escape(shorten(p.quote, 300))}” — _{escape(p.citation)}_"
+            f"• “{fit_escaped(p.quote, 600)}” — _{fit_escaped(p.citation, 250)}_"
             for p in followup.offered[:3]
         )
         blocks.append(
@@ -332,10 +349,8 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=shorten(
-                            "Contact officer named in the paper: " + escape("; ".join(contacts)),
-                            SECTION_LIMIT,
-                        )
+                        text="Contact officer named in the paper: "
+                        + fit_escaped("; ".join(contacts), CONTEXT_LIMIT - 40)
                     )
                 ]
             )
@@ -409,6 +424,39 @@ def fit_answer_blocks(blocks: list[Block]) -> list[Block]:
     return blocks[: BLOCK_LIMIT - 3] + blocks[-3:]
 
 
+TEXT_ONLY_LIMIT = 39_000  # chat.postMessage truncates `text` at 40,000 characters
+
+
+def officer_answer_text(followup: Followup) -> str:
+    """The member's answer as plain mrkdwn, whole: posted if Slack refuses the blocks."""
+    who = f"<@{followup.answered_by}>" if followup.answered_by else "An officer"
+    return (
+        f"{who} answered your question (follow-up #{followup.id}):\n"
+        f"{quote_mrkdwn(followup.question, 600)}\n\n"
+        f"{fit_escaped(followup.answer or '', TEXT_ONLY_LIMIT)}\n\n"
+        "_An officer's answer, not a paper._"
+    )
+
+
+def followup_fallback_text(followup: Followup, today: date) -> str:
+    """The officers' message as plain mrkdwn (no buttons): posted if Slack refuses the
+    blocks, so the follow-up still reaches officers, who can work it with /followups."""
+    parts = [
+        f"*Follow-up #{followup.id}*: <@{followup.member_id}> asked:",
+        quote_mrkdwn(followup.question, 2500),
+    ]
+    for p in followup.offered[:3]:
+        parts.append(f"• “{fit_escaped(p.quote, 600)}” — _{fit_escaped(p.citation, 250)}_")
+    contacts = followup.contact_officers()
+    if contacts:
+        parts.append("Contact officer named in the paper: " + fit_escaped("; ".join(contacts), 500))
+    parts.append(_status_line(followup, today))
+    parts.append(
+        f"(Buttons unavailable: use `/followups` or `member-bot followups` for #{followup.id}.)"
+    )
+    return "\n".join(parts)
+
+
 def followup_text(followup: Followup) -> str:
     return shorten(
         f"Follow-up #{followup.id} ({followup.status}): {followup.question}", FALLBACK_LIMIT
@@ -452,7 +500,7 @@ def followup_list_blocks(
     for f in shown:
         who = f" · <@{f.claimed_by}>" if f.claimed_by else ""
         line = (
-            f"*#{f.id}* “{escape(shorten(f.question, 200))}” — <@{f.member_id}> · "
+            f"*#{f.id}* “{fit_escaped(f.question, 200)}” — <@{f.member_id}> · "
             f"{f.status}{who} · due {nice_date(f.due_date)}"
         )
         if f.is_overdue(today):
@@ -540,12 +588,12 @@ def home_view(
     ]
     if questions:
         lines = [
-            f"• {escape(shorten(q, 150))} — "
+            f"• {fit_escaped(q, 150)} — "
             f"{'answered from the papers' if ok else 'not found in the papers'} "
             f"({nice_date(at)})"
             for q, ok, at in questions[:10]
         ]
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))).to_dict())
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=lines_within(lines))).to_dict())
     else:
         blocks.append(
             SectionBlock(
@@ -559,11 +607,11 @@ def home_view(
     if followups:
         lines = []
         for f in list(followups)[:10]:
-            line = f"• *#{f.id}* {escape(shorten(f.question, 120))} — {f.status}"
+            line = f"• *#{f.id}* {fit_escaped(f.question, 120)} — {f.status}"
             if f.status in ("open", "claimed"):
                 line += f", due {nice_date(f.due_date)}"
             lines.append(line)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))).to_dict())
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=lines_within(lines))).to_dict())
     else:
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text="No follow-ups yet.")]).to_dict()

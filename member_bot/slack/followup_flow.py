@@ -144,11 +144,15 @@ def post_followup(bot: BotServices, followup_id: int) -> Followup | None:
     if claim is None:  # posted, or being posted by another worker right now
         return followups.get(followup_id)
     try:
-        response = bot.client.chat_postMessage(
+        response = _post_with_fallback(
+            bot,
             channel=channel,
+            thread_ts=None,
             text=blocks.followup_text(followup),
             blocks=officers_blocks(bot, followup),
-            unfurl_links=False,
+            text_only=lambda: blocks.followup_fallback_text(
+                for_officers(bot, followup), bot.today()
+            ),
         )
     except (SlackApiError, SlackClientError, OSError) as error:
         followups.release_post(followup.id, claim)
@@ -203,12 +207,37 @@ def _send_answer(bot: BotServices, followup: Followup, channel: str, thread_ts: 
     if channel == DM:
         opened = bot.client.conversations_open(users=followup.member_id)
         target = opened["channel"]["id"]
-    bot.client.chat_postMessage(
+    _post_with_fallback(
+        bot,
         channel=target,
         thread_ts=thread_ts,
         text=f"An officer answered your question (follow-up #{followup.id}).",
         blocks=blocks.officer_answer_blocks(followup),
-        unfurl_links=False,
+        text_only=lambda: blocks.officer_answer_text(followup),
+    )
+
+
+def _post_with_fallback(
+    bot: BotServices,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    text: str,
+    blocks: list[dict],
+    text_only: Callable[[], str],
+):
+    """chat.postMessage with blocks; if Slack refuses them (invalid_blocks), the same
+    message as plain text, so a Block Kit mistake never keeps it from its reader."""
+    try:
+        return bot.client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=text, blocks=blocks, unfurl_links=False
+        )
+    except SlackApiError as error:
+        if error_code(error) not in ("invalid_blocks", "invalid_blocks_format"):
+            raise
+        bot.logger.warning("Slack refused the blocks (%s); sending text only", error_code(error))
+    return bot.client.chat_postMessage(
+        channel=channel, thread_ts=thread_ts, text=text_only(), unfurl_links=False
     )
 
 
