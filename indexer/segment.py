@@ -601,7 +601,7 @@ LABEL_ONLY = re.compile(
     r"^(?:minutes|agenda item|supporting documents|decision|attachments|original file)\s*:?$",
     re.IGNORECASE,
 )
-LEAD_IN_END = re.compile(r"(?::|:-|:–|- )\s*$")
+LEAD_IN_END = re.compile(r"(?::|:\s?-|:\s?–|- )\s*$")
 LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z])")
 
 
@@ -879,6 +879,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     outer_heading: str | None = None
     lead_items: str | None = None  # lead-in for (a) items and bullets
     lead_subitems: str | None = None  # lead-in for (i) items under an (a) item
+    lead_points: tuple[str, str] | None = None  # (ref, lead-in) for (1) points under it
     numbered_seen = False
 
     in_cover = False
@@ -958,8 +959,23 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             outer_heading = heading if not in_list else outer_heading
             if not in_list:
                 lead_items = lead_subitems = None
+                lead_points = None
                 if minute_key is not None:
                     section_titles[minute_key] = heading  # the minute's later points too
+            continue
+        if (
+            titled
+            and marker is None
+            and lead_items
+            and not para.heading
+            and not ITEM_NUMBER.search(para.text)
+            and not GENERIC_SUBHEADINGS.match(body)
+            and _numbering_goes_on(paras, index, numbering, True)
+        ):
+            # "Council is asked to agree the following:" - "2025-35 Capital Programme" - "(a)
+            # The 10-year Capital programme": a subheading grouping the list's items; the
+            # items keep the lead-in and their numbering.
+            heading = body.rstrip(" :")
             continue
         if titled:
             list_subheading = False
@@ -1012,6 +1028,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             elif not GENERIC_SUBHEADINGS.match(title):
                 unnumbered_heading = title
             lead_items = lead_subitems = None
+            lead_points = None
             continue
         pending, headings = headings, []
 
@@ -1058,7 +1075,11 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                     body = body[inner.end :].strip()
                 if marker.kind in ("letter", "roman"):
                     kind = "item"
-                    context = lead_items if marker.kind == "letter" else lead_subitems
+                    context = (
+                        lead_subitems
+                        if marker.kind == "roman" and numbering.letter is not None
+                        else lead_items
+                    )
                 else:
                     kind = "numbered"
         para_ref = numbering.current()
@@ -1074,6 +1095,18 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
         if _is_fragment(body) and kind != "resolved":
             continue
 
+        # A paren point, or a "1." list nested as one ("83.7(1)"), under the lead-in that
+        # ends its parent point.
+        sub_point = marker is not None and (
+            marker.kind == "paren" or (marker.kind == "top" and numbering.nested)
+        )
+        if (
+            sub_point
+            and lead_points is not None
+            and para_ref is not None
+            and para_ref.startswith(lead_points[0] + "(")
+        ):
+            context = lead_points[1]  # "RESOLVED that Cabinet:" over 83.7(1), 83.7(2)
         if marker is None and VOTE_LABEL.match(body) and lead_items:
             context = lead_items  # "... the voting was as follows:" says what the vote was on
         lead = _last_sentence(body) if LEAD_IN_END.search(body) else None
@@ -1081,6 +1114,8 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             pass  # a note between a list's items does not end the list
         elif marker is None or marker.kind in ("top", "dotted", "slash", "paren"):
             lead_items, lead_subitems = lead, None
+            if not sub_point:
+                lead_points = (para_ref, lead) if lead and para_ref else None
         elif marker.kind == "letter":
             lead_subitems = lead
         passages.append(Passage(body, para_ref, heading, para.page, kind, context))

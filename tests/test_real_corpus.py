@@ -330,3 +330,23 @@ def test_form_fields_and_table_figures_are_kept(real_corpus: Path):
     assert table[0].text.startswith("By 2025-26 By 2026-27") and "14.3FE" in table[0].text
     assert table[0].heading == "Primary School Commissioning Intentions"
     assert not any(p.heading and p.heading.startswith("A total of") for p in passages)
+
+
+def test_resolution_lead_in_is_every_items_context(real_corpus: Path):
+    """ "RESOLVED that Council:" stays with each item it introduces, across a subheading
+    between the lead-in and its list, roman items with no lettered parent and (1) points."""
+    passages, _ = load(real_corpus, "Printed minutes 13th-Mar-2025 10.00 County Council")
+    items = [p for p in passages if p.para and p.para.startswith("299.3(")]
+    assert [p.para for p in items] == [f"299.3({n})" for n in ("i", "ii", "iii", "iv")]
+    assert all(p.context == "RESOLVED that Council:" for p in items)
+
+    passages, _ = load(real_corpus, "Minutes of the meeting held on 9th January 2025")
+    points = [p for p in passages if p.para and p.para.startswith("83.7(")]
+    assert len(points) == 3 and all(p.context == "RESOLVED that Cabinet:" for p in points)
+    assert find(passages, "83.6", "Following the debate").context is None
+
+    passages, _ = load(real_corpus, "Council Covering Report 2025-26 Budget - FINAL")
+    capital = find(passages, "(a)", "The 10-year Capital programme")
+    assert capital.heading == "2025-35 Capital Programme"
+    assert capital.context.startswith("County Council, having given due regard to the s25")
+    assert find(passages, "(v)", "To note the rate of recent").context == capital.context
