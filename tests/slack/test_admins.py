@@ -6,13 +6,28 @@ from pathlib import Path
 
 from docx import Document
 
-from tests.slack.conftest import ADMIN, MEMBER
+from tests.slack.conftest import ADMIN, CHANNEL, MEMBER
 from tests.slack.fake_slack import BOT_TOKEN
 
 
 def test_reindex_is_for_admins_only(bot, fake_slack):
     refused = bot.command("/reindex", "", user=MEMBER)
     assert refused.status == 200 and "only admins" in refused.body
+    assert fake_slack.calls_to("response_url") == []
+
+
+def test_reindex_summary_survives_a_rate_limit_and_falls_back_to_a_dm(bot, fake_slack):
+    fake_slack.fail("chat.postEphemeral", 429, times=1, retry_after="1")
+    bot.command("/reindex", "", user=ADMIN)
+    [summary] = fake_slack.wait_for("chat.postEphemeral", count=2, timeout=20)[-1:]
+    assert "Re-index finished" in summary.text()
+    # Where the bot can't post (not in that channel), the admin gets it by DM.
+    fake_slack.reply("chat.postEphemeral", lambda body: {"ok": False, "error": "not_in_channel"})
+    bot.command("/reindex", "", user=ADMIN, channel="CPRIVATE")
+    [dm] = fake_slack.wait_for(
+        "chat.postMessage", lambda c: "Re-index finished" in c.text(), timeout=20
+    )
+    assert dm.body["channel"] == ADMIN
     assert fake_slack.calls_to("response_url") == []
 
 
@@ -24,7 +39,8 @@ def test_reindex_runs_in_the_background_and_reports_failures(bot, fake_slack, pa
     )
     reply = bot.command("/reindex", "", user=ADMIN)
     assert reply.status == 200 and "Re-indexing" in reply.body
-    [summary] = fake_slack.wait_for("response_url", timeout=20)
+    [summary] = fake_slack.wait_for("chat.postEphemeral", timeout=20)
+    assert (summary.body["channel"], summary.body["user"]) == (CHANNEL, ADMIN)
     text = summary.text()
     assert "Re-index finished: 1 indexed" in text and "1 failed" in text
     assert "broken.pdf" in text

@@ -112,7 +112,7 @@ def test_reindex_without_a_papers_setting_finds_new_files_and_drops_deleted_ones
     gone.unlink()
     (papers / "property-disposal-exempt.txt.json").unlink()
     bot.command("/reindex", "", user=ADMIN)
-    [summary] = fake_slack.wait_for("response_url", timeout=20)
+    [summary] = fake_slack.wait_for("chat.postEphemeral", timeout=20)
     assert "1 indexed" in summary.text() and "1 removed" in summary.text()
     assert store.get_document(bot.bot.conn(), source_key(gone)) is None
     assert quotable(bot.bot.conn(), "potholes")

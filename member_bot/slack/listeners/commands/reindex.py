@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from member_bot.slack.papers import in_background, summary_text
 from member_bot.slack.papers import reindex as run_reindex
 
 
-def reindex(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
+def tell_admin(bot, channel: str | None, user: str, text: str) -> None:
+    """The summary through the bot's own client (which waits out rate limits and retries
+    5xx), not the response_url, which expires and is never retried: ephemeral where
+    /reindex was typed, or the admin's DM if the bot can't post there."""
+    if channel:
+        try:
+            bot.client.chat_postEphemeral(channel=channel, user=user, text=text)
+            return
+        except (SlackApiError, SlackClientError, OSError) as error:
+            bot.logger.info("re-index summary not shown in %s (%s); sending a DM", channel, error)
+    bot.client.chat_postMessage(channel=user, text=text)
+
+
+def reindex(ack: Ack, command: dict, context: BoltContext) -> None:
     bot = context["bot"]
     if not bot.settings.is_admin(command["user_id"]):
         ack(
@@ -20,7 +34,8 @@ def reindex(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> 
 
     def work() -> None:
         summary = run_reindex(bot)
-        respond(response_type="ephemeral", text=summary_text(summary, what="Re-index finished"))
+        text = summary_text(summary, what="Re-index finished")
+        tell_admin(bot, command.get("channel_id"), command["user_id"], text)
 
     if in_background(bot, work, "member-bot-reindex"):
         ack(response_type="ephemeral", text="Re-indexing the papers; I'll post the summary here.")
