@@ -73,7 +73,11 @@ def strip_paged(pages: list[Page]) -> list[list[str]]:
             if PAGE_NUMBER_LINE.match(line) or _normalise(line) in repeated:
                 drop.add(i)
         cleaned.append(
-            [PAGE_OF_INLINE.sub(" ", line) for i, line in enumerate(lines) if i not in drop]
+            [
+                PAGE_OF_INLINE.sub(" ", line) if "page" in line.lower() else line
+                for i, line in enumerate(lines)
+                if i not in drop
+            ]
         )
     return cleaned
 

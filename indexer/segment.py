@@ -67,14 +67,18 @@ def _lines(paper: ExtractedPaper) -> list[Line]:
     for index, (number, lines) in enumerate(per_page):
         blank = False
         first = True
-        for raw in lines:
-            text = CONTROL.sub("", raw.replace("\u00a0", " ").replace("\t", " "))
+        # Whole-page substitutions, once per page rather than per line (none spans a "\n").
+        page_text = CONTROL.sub("", "\n".join(lines).replace("\u00a0", " ").replace("\t", " "))
+        if paper.paged:
+            page_text = LEADER_DOTS.sub(" ", page_text)
+        for text in page_text.split("\n"):
             heading = emphasis = False
             if not paper.paged:
                 emphasis = MD_WHOLE_EMPHASIS.match(text) is not None
                 text, heading = _markdown_line(text)
                 heading = heading and not (emphasis and _bold_sentence(text))
-            text = " ".join(LEADER_DOTS.sub(" ", text).split())
+                text = LEADER_DOTS.sub(" ", text)  # after Markdown: "\.\.\." is dots too
+            text = " ".join(text.split())
             if STRAY_STOP.match(text):
                 text = text[1:]  # ".99/19 To approve": a stray full stop pasted before a minute
             if not text:
@@ -107,10 +111,15 @@ def _markdown_line(text: str) -> tuple[str, bool]:
     match = MD_BOLD_LINE.match(text)
     if match and len(match.group(2)) < 90:
         text, heading = match.group(2), True
-    text = MD_LINK.sub(r"\1", text)
-    text = MD_EMPHASIS.sub(r"\2", text)
-    text = STRAY_STARS.sub("", text)
-    text = MD_ESCAPE.sub(r"\1", text)
+    # Each substitution only where its syntax can be (most lines have none).
+    if "](" in text:
+        text = MD_LINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = MD_EMPHASIS.sub(r"\2", text)
+    if "*" in text:
+        text = STRAY_STARS.sub("", text)
+    if "\\" in text:
+        text = MD_ESCAPE.sub(r"\1", text)
     if text.lstrip().startswith(">"):
         text = text.lstrip()[1:]
     return text, heading
@@ -456,7 +465,7 @@ def merge_fragments(paras: list[Paragraph]) -> list[Paragraph]:
                     and not para.heading
                     and (MOVER.match(para.text) or RESOLUTION_TEXT.match(para.text))
                 )
-                or (AND_RESOLVED.search(last.text) and len(last.text) < 200 and not para.heading)
+                or (len(last.text) < 200 and not para.heading and AND_RESOLVED.search(last.text))
                 or (FIELD_LABEL.match(last.text) and para.text.startswith(QUOTES))
                 or (
                     last.text.endswith("?")
@@ -485,12 +494,14 @@ DIGIT = re.compile(r"\d")
 def _is_cell(para: Paragraph) -> bool:
     """A table cell the PDF put on a line of its own: "By", "2025-26", "85 Year R temp places"."""
     text = para.text
+    if para.heading or len(text) > 80:
+        return False
     words = text.split()
-    figures = sum(1 for word in words if DIGIT.search(word))
     return (
-        not para.heading
-        and (
-            len(text) <= 40 and len(words) <= 6 or len(text) <= 80 and figures * 5 >= len(words) * 2
+        (
+            len(text) <= 40
+            and len(words) <= 6
+            or sum(1 for word in words if DIGIT.search(word)) * 5 >= len(words) * 2
         )
         and not text.endswith((".", "!", "?", ":"))
         and parse_marker(text) is None
@@ -733,6 +744,11 @@ CONTACT_BITS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\d[\d ()-]{6,}\d")
 
 def _is_fragment(text: str) -> bool:
     """Table cells, stray labels, bare contact details: fewer than two real words."""
+    if "@" not in text and "http" not in text and "www." not in text:
+        # Only a phone number can be left to blank out, and it holds no letters: the words
+        # are the same with or without it, and two are enough.
+        words = WORD.finditer(text)
+        return next(words, None) is None or next(words, None) is None
     return len(WORD.findall(CONTACT_BITS.sub(" ", text))) < 2
 
 
