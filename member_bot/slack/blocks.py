@@ -382,7 +382,17 @@ def followup_blocks(followup: Followup, today: date) -> list[dict]:
                 ]
             )
         )
-    if followup.answer:
+    if followup.answer and followup.exempt:
+        # The officers' channel is not limited to exempt readers: the answer to an exempt
+        # matter may quote the exempt paper, so it stays in the member's DM only.
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="*Answer:* sent to the member by DM only (exempt matter, not shown here)."
+                )
+            )
+        )
+    elif followup.answer:
         pieces = split_escaped(followup.answer, SECTION_LIMIT - 20)
         pieces[0] = f"*Answer:*\n{pieces[0]}"
         blocks += [SectionBlock(text=MarkdownTextObject(text=p)) for p in pieces]

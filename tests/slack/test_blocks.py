@@ -299,3 +299,25 @@ def test_app_home_keeps_and_n_more_for_each_long_list():
     assert len(view["blocks"]) <= 50
     assert text.count("more: `member-bot followups list`") == 2  # Overdue and Open, not Claimed
     assert "Claimed (2)" in text and "*#1* “Question 1”" in text
+
+
+def test_an_exempt_follow_ups_answer_is_not_shown_in_the_officers_channel():
+    followup = Followup(
+        id=7,
+        question="What did the Part 2 report say about the depot sale?",
+        member_id="U1",
+        channel_id="D1",
+        thread_ts=None,
+        offered=[],
+        status="answered",
+        created_at="2025-03-03T10:00:00+00:00",
+        due_date="2025-03-17",
+        answered_by="U9",
+        answer="The depot is to be sold to Acme Ltd for £4.2m.",
+        exempt=True,
+    )
+    shown = all_text(blocks.followup_blocks(followup, date(2025, 3, 4)))
+    assert "Acme" not in shown and "4.2m" not in shown
+    assert "sent to the member by DM only" in shown
+    followup.exempt = False
+    assert "Acme Ltd" in all_text(blocks.followup_blocks(followup, date(2025, 3, 4)))
