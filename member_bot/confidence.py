@@ -83,13 +83,51 @@ _SHARE = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
 MONTH_YEAR_REACH = 4  # words between a month and its year ("March 2010", "March of 2010")
 
 
-def missing_measure(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
+_MONEY = re.compile(
+    r"[£€$]\s?\d|\d\s?(?:pence|pounds|euros?|p\b)|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTH_NAMES})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b"
+    r"|\b(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|Monday|Tuesday|Wednesday|Thursday|Friday)\b"
+    r"|\b(?:today|tomorrow|yesterday)\b|\bQ[1-4]\b"
+    r"|\b(?:next|this|last|coming|following)\s+(?:week|month|year|quarter|financial year)\b"
+    r"|\bend of (?:the )?(?:week|month|year|quarter)\b",
+)
+_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)"
+_DURATION = re.compile(
+    rf"\b{_COUNT}(?:\s*(?:to|-|–|or)\s*{_COUNT})?[\s-]+"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?|working days?)\b"
+    r"|\b(?:overnight|permanently|indefinitely)\b",
+    re.IGNORECASE,
+)
+_ANY_FIGURE = re.compile(r"\d")
+# What each kind of asked-for fact (query.asked_measure) must find in the passage.
+MEASURES: dict[str, tuple[tuple[re.Pattern[str], ...], str]] = {
+    "money": ((_MONEY,), "the passage gives no sum of money"),
+    "date": ((_DATE,), "the passage gives no date"),
+    "duration": ((_DURATION,), "the passage gives no length of time"),
+    "rate": ((_SHARE, _MONEY), "the passage gives no rate"),
+    "turnout": ((_SHARE, _ANY_FIGURE), "the passage gives no turnout figure"),
+}
+
+
+def missing_measure(cand: Candidate, concepts: list[ResolvedConcept], wants: str = "") -> str:
     """What the member asked to be measured in, or dated by, that the passage lacks.
 
-    "What percentage …" is answered by a figure in per cent, not by a count; "in March
-    2010" by a passage that puts that month and year together (or a paper of that
-    month), not by one that says "during 2010" and, elsewhere, "in March".
+    "What percentage …" is answered by a figure in per cent, not by a count; "what is the
+    salary …" by a sum of money, "when will …" by a date, "how long …" by a length of
+    time; "in March 2010" by a passage that puts that month and year together (or a
+    paper of that month), not by one that says "during 2010" and, elsewhere, "in March".
     """
+    if wants in MEASURES:
+        patterns, reason = MEASURES[wants]
+        if not any(p.search(cand.text) for p in patterns):
+            return reason
     typed = [w.lower() for rc in concepts if not rc.concept.hint for w in rc.concept.typed]
     if SHARE_WORDS.intersection(typed) and not _SHARE.search(cand.text):
         return "the passage gives no percentage"
@@ -109,13 +147,15 @@ def wants_figure(concepts: list[ResolvedConcept]) -> bool:
     return any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
 
 
-def judge(cand: Candidate | None, concepts: list[ResolvedConcept]) -> Verdict:
-    """Confidence that `cand` answers the question, and whether it covers what was asked."""
+def judge(cand: Candidate | None, concepts: list[ResolvedConcept], wants: str = "") -> Verdict:
+    """Confidence that `cand` answers the question, and whether it covers what was asked.
+
+    `wants` is the kind of fact the question asks for (`query.asked_measure`)."""
     own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
     if cand is None or not own:
         return Verdict(0.0, False, "nothing to look for")
     value = confidence(cand, concepts)
-    reason = missing_required(cand, concepts) or missing_measure(cand, concepts)
+    reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants)
     if not reason and wants_figure(concepts) and not cand.has_figure:
         reason = "no figure near what was asked about"
     if not reason and len(own) < 2 and not _single_word_match(cand, concepts, own[0][0]):

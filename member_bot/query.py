@@ -150,6 +150,7 @@ class ParsedQuestion:
     filters: Filters
     concepts: list[Concept]
     notes: list[str] = field(default_factory=list)
+    wants: str = ""  # the kind of fact asked for (see `asked_measure`), '' if any will do
 
     @property
     def own_concepts(self) -> list[Concept]:
@@ -335,7 +336,79 @@ def parse_question(
             concepts.append(concept)
         if not filters and context_filters:
             filters = context_filters
-    return ParsedQuestion(text=text.strip(), filters=filters, concepts=concepts, notes=notes)
+    return ParsedQuestion(
+        text=text.strip(),
+        filters=filters,
+        concepts=concepts,
+        notes=notes,
+        wants=asked_measure(words),
+    )
+
+
+# The fact a question asks for, by the attribute it names. A word counts only as the
+# head of what is asked ("the salary for …", "the clerk's salary", "total cost so far"),
+# not as a modifier ("pay policy statement", "cost pressures").
+MONEY_WORDS = frozenset(
+    [
+        "salary",
+        "salaries",
+        "wage",
+        "wages",
+        "cost",
+        "costs",
+        "costing",
+        "price",
+        "prices",
+        "fee",
+        "fees",
+        "spend",
+        "spending",
+    ]
+)
+RATE_WORDS = frozenset(["rate", "rates"])
+TURNOUT_WORDS = frozenset(["turnout"])
+DATE_WORDS = frozenset(["deadline", "deadlines"])
+_WHEN_AHEAD = frozenset(
+    ["will", "is", "are", "does", "do", "s", "should", "can", "would", "must", "could"]
+)
+_LEAD_INS = frozenset(["so", "and", "ok", "okay", "but", "also"])
+_DATE_ASKS = (("what", "date"), ("which", "date"), ("what", "day"), ("by", "when"))
+
+
+def asked_measure(words: tuple[str, ...]) -> str:
+    """What kind of fact answers the question: 'money', 'date', 'duration', 'rate',
+    'turnout' or '' (anything).
+
+    "What is the salary of a social worker?" is not answered by a passage about social
+    worker posts that gives no pay; "when will it open?" needs a date, "how long do they
+    stay?" a length of time. A past "when did …?" is left alone: the meeting's own date,
+    in the citation, can be the answer.
+    """
+    lead = 0
+    while lead < len(words) and words[lead] in _LEAD_INS:
+        lead += 1
+    rest = words[lead:]
+    if rest[:2] == ("how", "long"):
+        return "date" if "ago" in rest[2:4] else "duration"
+    if rest[:1] == ("when",) and rest[1:2] and rest[1] in _WHEN_AHEAD:
+        return "date"
+    if words[-2:] == ("and", "when") or any(
+        words[i : i + 2] == ask for ask in _DATE_ASKS for i in range(len(words) - 1)
+    ):
+        return "date"
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after and not (after in STOP_WORDS or after in SOFT_WORDS):
+            continue  # a modifier: "cost pressures", "rates rebate"
+        if word in MONEY_WORDS:
+            return "money"
+        if word in DATE_WORDS:
+            return "date"
+        if word in RATE_WORDS:
+            return "rate"
+        if word in TURNOUT_WORDS:
+            return "turnout"
+    return ""
 
 
 def and_expression(concepts: list[Concept]) -> str:

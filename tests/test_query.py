@@ -188,3 +188,25 @@ def test_sound_key_prefers_the_word_that_sounds_the_same() -> None:
     assert sound_key("presept") != sound_key("present")
     assert sound_key("aprove") == sound_key("approve")
     assert sound_key("seashels") == sound_key("seashells")
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("what is the salary of a social worker in Kent?", "money"),
+        ("the new clerk's salary", "money"),
+        ("Oracle's total cost", "money"),
+        ("when will the extra care scheme open", "date"),
+        ("what was the deadline to join", "date"),
+        ("how long do UASC stay in the reception centres", "duration"),
+        ("KYCC election turnout?", "turnout"),
+        ("vacancy rate for social workers?", "rate"),
+        # a modifier, a past 'when' or a conjunction asks for no particular kind of fact
+        ("did anyone declare an interest on the pay policy statement", ""),
+        ("any cost pressures in SEND transport", ""),
+        ("when did we first put in an EOI", ""),
+        ("what did council decide when the decision was referred to it", ""),
+    ],
+)
+def test_the_asked_for_kind_of_fact_comes_from_the_question_form(glossary, question, wants):
+    assert parse_question(question, glossary).wants == wants

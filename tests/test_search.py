@@ -227,3 +227,34 @@ def test_filters_that_match_nothing_say_so(conn):
     assert any("committee:nosuch" in n for n in answer.notices)
     assert any("before:tomorrow" in n and "before:2025-03-31" in n for n in answer.notices)
     assert "notices" not in answer.as_json()
+
+
+def test_the_asked_for_fact_must_be_in_the_passage(conn):
+    """Every word matched is not enough: a salary needs a sum, 'when' a date, 'how long' a time."""
+    add_paper(
+        conn,
+        "posts.txt",
+        [
+            "Recruitment to qualified social worker posts in Kent remains difficult.",
+            "The Lydd reception centre for unaccompanied children opens once staff are hired.",
+        ],
+    )
+    for question in (
+        "what is the salary of a social worker in Kent?",
+        "the Kent social worker's salary",
+        "when will the Lydd reception centre open",
+        "how long do unaccompanied children stay at the Lydd reception centre?",
+    ):
+        assert not answer_question(conn, question).answered, question
+    add_paper(
+        conn,
+        "pay.txt",
+        [
+            "A qualified social worker in Kent is paid a salary of £38,000 a year.",
+            "Children stay at the Lydd reception centre for two to three days.",
+        ],
+    )
+    salary = answer_question(conn, "what is the salary of a social worker in Kent?")
+    assert salary.answered and "£38,000" in salary.passages[0].text
+    stay = answer_question(conn, "how long do children stay at the Lydd reception centre?")
+    assert stay.answered and "two to three days" in stay.passages[0].text
