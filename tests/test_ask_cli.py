@@ -32,6 +32,7 @@ def test_ask_on_a_fresh_machine_indexes_the_corpus_then_answers(tmp_path, monkey
     assert result.exit_code == 0, result.output
     assert f"No index at {db} yet: indexing the papers in {REPO / 'corpus'}" in result.stderr
     assert "Indexed 2 papers" in result.stderr
+    assert result.stdout.startswith("From the papers:\n")
     assert "just over 1,600" in result.stdout
     assert "para 2(g)" in result.stdout
     assert "kcc-childrens-services-improvement-plan-minutes.txt" in result.stdout
@@ -67,6 +68,7 @@ def test_ask_declines_in_words_and_in_json(tmp_path):
     text = runner.invoke(main, ["ask", "--db", str(db), "what's the wifi password at County Hall"])
     assert text.exit_code == 0
     assert text.stdout.startswith("I couldn't find that in the papers.")
+    assert "From the papers:" not in text.stdout
     assert "Ask an officer" in text.stdout
     payload = json.loads(
         runner.invoke(main, ["ask", "--json", "--db", str(db), "wifi password"]).stdout

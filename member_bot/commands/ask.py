@@ -104,12 +104,17 @@ def ask(
         click.echo(render_answer(answer))
 
 
+ANSWERED_HEADER = "From the papers:"  # says at a glance that what follows is the answer
+
+
 def render_answer(answer: Answer) -> str:
     """The terminal form of an answer: each quote with its citation (pure)."""
     lines: list[str] = [f"Note: {notice}" for notice in answer.notices]
     if lines:
         lines.append("")
-    if not answer.answered:
+    if answer.answered:
+        lines.append(ANSWERED_HEADER)
+    else:
         lines.append("I couldn't find that in the papers.")
         if answer.passages:
             lines += ["", "Possibly related (not an answer):"]
