@@ -375,9 +375,9 @@ def _ymd_folders(path: PurePath) -> str | None:
     return None
 
 
-CONTACT_BLOCK = re.compile(
-    r"contact\s+officer|report\s+author|author\s+contact\s+details|contact\s+details|"
-    r"lead\s+officer|^\s*author\s*$",
+CONTACT_BLOCK = re.compile(  # the look-ahead spares trying every wording at every letter
+    r"(?=[calr\s])(?:contact\s+(?:officer|details)|report\s+author|author\s+contact\s+details|"
+    r"lead\s+officer|^\s*author\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 PERSON = re.compile(
@@ -393,6 +393,9 @@ def contact_officer(text: str, fields: dict[str, str]) -> str | None:
     for label in ("contact officer", "report author", "ask for"):
         if fields.get(label):
             return fields[label]
+    lowered = text.lower()
+    if "contact" not in lowered and "author" not in lowered and "lead" not in lowered:
+        return None  # every CONTACT_BLOCK wording holds one of these: skip the scan
     for match in CONTACT_BLOCK.finditer(text):
         following = text[match.end() : match.end() + 400].split("\n")[:8]
         for line in following:

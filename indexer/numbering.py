@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
@@ -38,22 +39,25 @@ class Marker:
     end: int  # where the marker ends in the line
 
 
+@lru_cache(maxsize=8192)
 def parse_marker(line: str, previous_letter: str | None = None) -> Marker | None:
-    """The marker a line starts with, if any; `previous_letter` settles "(i)" letter vs roman."""
+    """The marker a line starts with, if any; `previous_letter` settles "(i)" letter vs roman.
+
+    Cached: the segmenter asks about the same line several times (Marker is immutable)."""
     match = MARKER.match(line)
     if not match:
         return None
     end = match.end()
-    for kind in ("slash", "dotted", "top", "paren"):
+    kind = match.lastgroup  # exactly one of the alternatives' groups took part
+    if kind in ("slash", "dotted", "top", "paren"):
         value = match.group(kind)
-        if value is not None:
-            if kind == "dotted" and any(int(part) > 99 for part in value.split(".")):
-                return None
-            return Marker(kind, value.lstrip("0") if kind == "top" else value, end)
-    if match.group("capdot") is not None:
+        if kind == "dotted" and any(int(part) > 99 for part in value.split(".")):
+            return None
+        return Marker(kind, value.lstrip("0") if kind == "top" else value, end)
+    if kind == "capdot":
         return Marker("letter", match.group("capdot").lower(), end)
-    letter = match.group("letter")
-    if letter is not None:
+    if kind == "letter":
+        letter = match.group("letter")
         low = letter.lower()
         if len(low) == 1 and low not in "ivx":
             return Marker("letter", low, end)
@@ -62,7 +66,7 @@ def parse_marker(line: str, previous_letter: str | None = None) -> Marker | None
         if len(low) == 1:
             return Marker("letter", low, end)
         return None
-    if match.group("bullet") is not None:
+    if kind == "bullet":
         return Marker("bullet", "", end)
     return Marker("sub", "", end)
 

@@ -172,7 +172,20 @@ def _vocabulary(lines: list[Line]) -> set[str]:
     return words
 
 
-def _join(left: str, right: str, vocabulary: set[str]) -> str:
+class _LazyVocabulary:
+    """The paper's words, read only when a line ends in a hyphen (most papers never ask)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self._lines = lines
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = _vocabulary(self._lines)
+        return word in self._words
+
+
+def _join(left: str, right: str, vocabulary: set[str] | _LazyVocabulary) -> str:
     """Join two wrapped lines; a word split by a line-end hyphen is rejoined.
 
     The hyphen stays when the paper spells the word with one ("take-up", "18-25") or
@@ -222,7 +235,7 @@ def paragraphs(paper: ExtractedPaper) -> list[Paragraph]:
     width = _width(lines)
     # Papers that put blank lines between paragraphs need no guessing from punctuation.
     blank_separated = not paper.reflow and sum(ln.blank_before for ln in lines) >= 0.08 * len(lines)
-    vocabulary = _vocabulary(lines)
+    vocabulary = _LazyVocabulary(lines)
     out: list[Paragraph] = []
     current: list[Line] = []
     text = ""
