@@ -69,8 +69,8 @@ def _lines(paper: ExtractedPaper) -> list[Line]:
         first = True
         # Whole-page substitutions, once per page rather than per line (none spans a "\n").
         page_text = CONTROL.sub("", "\n".join(lines).replace("\u00a0", " ").replace("\t", " "))
-        if paper.paged:
-            page_text = LEADER_DOTS.sub(" ", page_text)
+        if paper.paged and ("....." in page_text or "_" in page_text or "…" in page_text):
+            page_text = LEADER_DOTS.sub(" ", page_text)  # (a run of "." alone needs five)
         for text in page_text.split("\n"):
             heading = emphasis = False
             if not paper.paged:
@@ -132,6 +132,26 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 CARRIES_ON = re.compile(r"(?:[,&–-]|\b(?:and|or|of|to|the|for|by|with|in))$")
 STARTS_LOWER = re.compile(r"^[a-z(]")
+CLOSERS = "\"'”’)"
+
+
+def _terminal(text: str) -> bool:
+    """TERMINAL.search(text), without scanning the whole line: the closers ("'”’) can only
+    trail a full stop, so the character before them decides."""
+    if text.endswith("\n"):
+        return TERMINAL.search(text) is not None
+    core = text.rstrip(CLOSERS)
+    return (core != "" and core[-1] in ".!?:;") or text.endswith(":-")
+
+
+def _sentence_end(text: str) -> bool:
+    """SENTENCE_END.search(text), likewise from the end of the line."""
+    if text.endswith("\n"):
+        return SENTENCE_END.search(text) is not None
+    core = text.rstrip(CLOSERS)
+    return core != "" and core[-1] in ".!?"
+
+
 FOLLOWS_MARKER = re.compile(r"^[\"“‘'(A-Z£€$0-9]")
 
 
@@ -220,7 +240,7 @@ def _starts_paragraph(
             return False
         # A wrapped line can start with a number ("2.5 million", "10. "): only a finished
         # previous line, or a number alone on its line, makes it a marker.
-        if not rest or TERMINAL.search(previous.text) or len(previous.text) < 60:
+        if not rest or _terminal(previous.text) or len(previous.text) < 60:
             return True
         # "... scheduled for May 2025" / "6. Following the debate": the next point in sequence
         return marker.kind == "top" and seen_tops is not None and int(marker.value) - 1 in seen_tops
@@ -290,7 +310,7 @@ def _emphasis_runs_on(previous: Line, line: Line, width: int, reflow: bool) -> b
         and previous.emphasis
         and line.emphasis
         and len(previous.text) >= width * 0.6
-        and not TERMINAL.search(previous.text)
+        and not _terminal(previous.text)
         and parse_marker(line.text) is None
     )
 
@@ -300,19 +320,17 @@ def _ends_paragraph(
 ) -> bool:
     """Whether the paragraph ends between `previous` and `line`."""
     prev = previous.text
-    if STARTS_LOWER.match(line.text) and not TERMINAL.search(prev):
+    if STARTS_LOWER.match(line.text) and not _terminal(prev):
         return False  # the sentence carries on
-    if CARRIES_ON.search(prev) and not line.blank_before:
+    if not line.blank_before and CARRIES_ON.search(prev[-8:]):  # its words are <= 4 letters
         return False  # "Question by Paul Stepto to Rory Love," continues on the next line
     if line.page_break:
         # Over a page break only a finished sentence on a short line, or before a short
         # (heading-like) line, ends the paragraph.
-        return bool(SENTENCE_END.search(prev)) and (
-            len(prev) < width * 0.8 or len(line.text) < width * 0.6
-        )
+        return _sentence_end(prev) and (len(prev) < width * 0.8 or len(line.text) < width * 0.6)
     if line.blank_before and not reflow:
         return True
-    if TERMINAL.search(prev) and len(prev) < width * (0.6 if blank_separated else 0.9):
+    if len(prev) < width * (0.6 if blank_separated else 0.9) and _terminal(prev):
         return True
     return len(prev) < width * 0.5 and not STARTS_LOWER.match(line.text)
 
@@ -674,14 +692,14 @@ def is_heading(body: str, marker: Marker | None, para: Paragraph) -> bool:
         return False  # "For (57)", "Mr B Lewis, Mr D Ross": a recorded vote is text
     if GENERIC_SUBHEADINGS.match(body) or (_question_head(body) and para.lines <= 2):
         return True
-    item_ref = ITEM_REF_TAIL.search(body)
+    item_ref = body.rstrip().endswith(")") and ITEM_REF_TAIL.search(body)
     if item_ref:
         return len(body) < 260
     if para.lines > 2 or len(body) > (100 if marker else 80) or not body:
         return False
     if not (body[0].isupper() or body[0].isdigit()):
         return False
-    if re.search(r"[.,;]$", body) or body.endswith(":-"):
+    if re.search(r"[.,;]$", body[-2:]) or body.endswith(":-"):
         return False
     words = body.split()
     if len(words) > 12 or (body.endswith(":") and len(words) > 5):
@@ -937,7 +955,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             if COVER_LABEL.match(body):
                 in_cover = True
                 continue  # cover block: its fields are the paper's metadata, not its text
-            if in_cover and len(body) < 120 and not SENTENCE_END.search(body):
+            if in_cover and len(body) < 120 and not _sentence_end(body):
                 continue  # a cover field's value running on ("Sarah Hammond, Director...")
         in_cover = False
         if marker is None:

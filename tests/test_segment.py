@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from indexer.extract import extract
 from indexer.model import ExtractedPaper, Page
-from indexer.segment import segment
+from indexer.segment import SENTENCE_END, TERMINAL, _sentence_end, _terminal, segment
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -569,3 +572,15 @@ def test_a_number_glued_to_its_text_is_still_a_marker():
     passages = segment(unpaged(text, reflow=True))
     assert {p.para for p in passages} == {"19"}
     assert passages[-1].text.startswith("The scheme is at design stage")
+
+
+# Line ends made of the characters the end-of-line tests care about, and a few others.
+LINE_ENDS = st.text(alphabet=".!?:;-\"'”’) ab\n", max_size=12)
+
+
+@given(st.text(max_size=30), LINE_ENDS)
+def test_line_end_tests_agree_with_their_patterns(head: str, tail: str):
+    """The fast end-of-line tests decide exactly as the regular expressions they replace."""
+    text = head + tail
+    assert _terminal(text) == (TERMINAL.search(text) is not None)
+    assert _sentence_end(text) == (SENTENCE_END.search(text) is not None)
