@@ -939,6 +939,7 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     minute_title: str | None = None  # the numbered heading subheadings sit under
     minute_key: str | None = None  # its number, as section_titles knows it
     list_subheading = False  # the subheading sits among a list's items, not over points
+    reply_after: int | None = None  # the point a "Reply" subheading answers
     for index, para in enumerate(paras):
         markers, rest = _leading_markers(para.text)
         if markers and (not rest or markers >= 3) and SLASH_REF.match(para.text.lstrip("ivx) ")):
@@ -1028,6 +1029,15 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             list_subheading = False
             title = ITEM_REF_TAIL.sub("", para.text).strip()
             text = ITEM_REF_TAIL.sub("", body).strip()
+            if (
+                marker is not None
+                and marker.end
+                and text
+                and not para.text[marker.end - 1].isspace()
+            ):
+                title = (
+                    f"{para.text[: marker.end].strip()} {text}"  # "11.Question" -> "11. Question"
+                )
             item_ref = ITEM_NUMBER.search(para.text) if marker is None else None
             item_number = item_ref.group(1) if item_ref else None
             if marker is None:
@@ -1059,8 +1069,11 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             heading_number = numbering.base() if marker is not None else None
             if GENERIC_SUBHEADINGS.match(title) and outer_heading:
                 heading = f"{outer_heading} – {title.rstrip('.:')}"
+                base = numbering.base()
+                reply_after = int(base) if base and base.isdigit() else None
             else:
                 heading = outer_heading = title.rstrip(" :")  # "11. Planning Applications:"
+                reply_after = None
             if item_number:
                 heading = outer_heading = f"{heading} (Item {item_number})"
                 heading_number = item_number
@@ -1088,6 +1101,14 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 context = lead_subitems if numbering.letter and lead_subitems else lead_items
             else:
                 numbering.apply(marker)
+                if (
+                    reply_after is not None
+                    and marker.kind == "top"
+                    and int(marker.value) == reply_after + 1
+                ):
+                    # "8. Question submitted by ..." after question 7's "REPLY": the reply has
+                    # ended, the next question sits under the section again.
+                    heading, reply_after = outer_heading, None
                 if list_subheading and marker.kind not in ("letter", "roman") and minute_title:
                     heading, list_subheading = minute_title, False  # the list has ended
                 ref = numbering.base()

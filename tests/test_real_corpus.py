@@ -350,3 +350,21 @@ def test_resolution_lead_in_is_every_items_context(real_corpus: Path):
     assert capital.heading == "2025-35 Capital Programme"
     assert capital.context.startswith("County Council, having given due regard to the s25")
     assert find(passages, "(v)", "To note the rate of recent").context == capital.context
+
+
+def test_limerick_question_headings_and_replies(real_corpus: Path):
+    """ "4.Question submitted by ..." is cited with a space after its number, and a question's
+    "REPLY" does not carry on over the next question."""
+    passages, _ = load(real_corpus, "Metropolitan District of Limerick - 16th January 2023")
+    asked = find(passages, "4", "I will ask at the next Meeting of the Metropolitan District")
+    assert asked.heading == "4. Question submitted by Councillor J. Leddin"
+
+    passages, _ = load(real_corpus, "Newcastle West - 11th January 2023")
+    assert find(passages, "8", "Question submitted by Councillor L. Galvin").heading == "QUESTIONS"
+    assert find(passages, "8", "I will ask at the next Meeting that the growth").heading == (
+        "QUESTIONS"
+    )
+    assert find(passages, "8(a)", "Works commenced on these bridges").heading == (
+        "QUESTIONS – REPLY"
+    )
+    assert find(passages, "9", "Question submitted by Councillor L. Galvin").heading == "QUESTIONS"

@@ -574,6 +574,26 @@ def test_a_number_glued_to_its_text_is_still_a_marker():
     assert passages[-1].text.startswith("The scheme is at design stage")
 
 
+def test_a_reply_ends_at_the_next_question():
+    """A "REPLY" subheading names the answer to its question only, not the next question."""
+    text = (
+        "QUESTIONS\n\n"
+        "7. Question submitted by Councillor L. Galvin\n\n"
+        "I will ask at the next Meeting for an update on the Devon Cross junction.\n\n"
+        "REPLY\n\nA Meeting has been arranged with the landowners in February.\n\n"
+        "8. Question submitted by Councillor T. Ruddle\n\n"
+        "I will ask at the next Meeting when the public lights will be repaired.\n\n"
+        "REPLY\n\nThe lights were repaired on 9th January.\n"
+    )
+    passages = segment(unpaged(text, reflow=False))
+    headings = {(p.para, p.text[:12]): p.heading for p in passages}
+    assert headings[("7", "Question sub")] == "QUESTIONS"
+    assert headings[("7", "A Meeting ha")] == "QUESTIONS – REPLY"
+    assert headings[("8", "Question sub")] == "QUESTIONS"
+    assert headings[("8", "I will ask a")] == "QUESTIONS"
+    assert headings[("8", "The lights w")] == "QUESTIONS – REPLY"
+
+
 # Line ends made of the characters the end-of-line tests care about, and a few others.
 LINE_ENDS = st.text(alphabet=".!?:;-\"'”’) ab\n", max_size=12)
 
