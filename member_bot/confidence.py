@@ -61,6 +61,8 @@ def missing_required(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
             return f"the passage does not mention {word}"
         if rc.concept.named:
             return f"the passage does not name {word}"
+        if is_council_term(rc):
+            return f"the passage does not mention {word}"
         if rc.idf >= RARE_IDF and not rc.concept.soft:
             rare_missing.append(rc)
     core = [(i, rc) for i, rc in enumerate(concepts) if not rc.concept.optional]
@@ -76,6 +78,13 @@ def missing_required(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
     if sum(rc.idf for rc in rare_missing) / own_total > RARE_MISSING_SHARE:
         return f"the passage does not mention {' '.join(rare_missing[0].concept.typed)}"
     return ""
+
+
+def is_council_term(rc: ResolvedConcept) -> bool:
+    """An acronym or council term the member typed ("EHE", "home-schooled") that is rare
+    in the papers: what the question is about, so a passage with none of its wordings
+    answers some other question."""
+    return rc.concept.is_subject and rc.idf >= RARE_IDF
 
 
 SHARE_WORDS = frozenset({"percentage", "percent", "proportion"})

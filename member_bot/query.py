@@ -122,6 +122,7 @@ class Concept:
     hint: bool = False  # implied by the question's form ("how many" -> "number"), optional
     named: bool = False  # typed with a capital mid-sentence or in capitals: a name, a place
     soft: bool = False  # frames the question ("next year"); ranks, never required
+    term: bool = False  # a glossary term: an acronym or a council's name for something
 
     @property
     def optional(self) -> bool:
@@ -131,6 +132,20 @@ class Concept:
     @property
     def typed(self) -> tuple[str, ...]:
         return self.alternatives[0]
+
+    @property
+    def is_subject(self) -> bool:
+        """An acronym the member typed ("EHE", "asc") or a several-word council term
+        ("home schooled"): what the question is about, not a word of its framing."""
+        if not self.term or self.soft or self.hint:
+            return False
+        if len(self.typed) > 1:
+            return True
+        letters = self.typed[0].removesuffix("s")
+        return any(
+            len(p) > 1 and letters in ("".join(w[0] for w in p), _initials_of_content(p))
+            for p in self.alternatives[1:]
+        )
 
     @property
     def is_number(self) -> bool:
@@ -252,6 +267,7 @@ def _concepts(
                         # a phrase of stop words only was not what the member asked about
                         hint=all(_is_stop(w) for w in phrase),
                         soft=all(w in SOFT_WORDS or _is_stop(w) for w in phrase),
+                        term=True,
                     )
                 )
                 i += size
@@ -283,6 +299,10 @@ def _concepts(
     for concept in out:
         unique.setdefault(concept.typed, concept)
     return list(unique.values())[:MAX_WORDS]
+
+
+def _initials_of_content(phrase: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in phrase if w not in STOP_WORDS)
 
 
 def _starts_year_range(word: str, following: str) -> bool:

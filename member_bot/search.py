@@ -148,7 +148,7 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
     resolved: list[ResolvedConcept] = []
     for concept in parsed.concepts:
         phrases = tuple(tuple(stems[w] for w in p) for p in concept.alternatives)
-        df = sum(min(dfs.get(s, 0) for s in p) for p in phrases)
+        df = concept_df(phrases, dfs)
         if concept.hint:  # a cue, not a word the member typed: a nominal, modest rarity
             df = total // 10
         if df == 0 and len(concept.typed) == 1:
@@ -169,6 +169,24 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
             ResolvedConcept(concept, phrases, min(df, total), idf(min(df, total), total), total)
         )
     return resolved
+
+
+def concept_df(phrases: tuple[tuple[str, ...], ...], dfs: dict[str, int]) -> int:
+    """Estimated passages holding any wording of a concept (pure).
+
+    Each phrase counts as its rarest word. Wordings that stem alike ("home schooled",
+    "home schooling") count once, and a phrase holding another wording ("elective home
+    education" holds "home education") adds nothing: counting them again made an
+    acronym with several expansions look common, so the member's own subject ("EHE")
+    ranked below the incidental words of their question.
+    """
+    unique = list(dict.fromkeys(p for p in phrases if p))
+    return sum(min(dfs.get(s, 0) for s in p) for p in unique)
+
+
+def _holds(phrase: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(phrase[i : i + size] == part for i in range(len(phrase) - size + 1))
 
 
 def split_compound(

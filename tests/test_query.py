@@ -210,3 +210,16 @@ def test_sound_key_prefers_the_word_that_sounds_the_same() -> None:
 )
 def test_the_asked_for_kind_of_fact_comes_from_the_question_form(glossary, question, wants):
     assert parse_question(question, glossary).wants == wants
+
+
+def test_an_acronym_or_council_term_is_the_subject_a_framing_synonym_is_not(glossary):
+    subjects = {
+        c.typed: c.is_subject
+        for c in parse_question(
+            "are home-schooled kids and EHE lorries in the Q3 QPR", glossary
+        ).concepts
+        if c.term
+    }
+    assert subjects[("home", "schooled")] and subjects[("ehe",)] and subjects[("qpr",)]
+    assert not subjects[("kids",)] and not subjects[("lorries",)]
+    assert ("quarter", "3") in parse_question("Q3 KPIs", glossary).concepts[0].alternatives
