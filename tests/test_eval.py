@@ -40,21 +40,24 @@ REAL = REPO.parent / "shared" / "corpus-real"
 # answered precision 0.63, 65 wrong answers of 180; plain BM25 R@1 0.42, R@3 0.58, 118 wrong.
 # Measure and date rules ("what percentage", "in March 2010") and sound-alike typo repair:
 # unanswerable declined 0.62 (near-miss 0.50), 63 wrong, misspelling R@3 0.73 (BM25 0.73).
+# Asked-for attribute rules (salary -> money, when -> date, how long -> duration) and
+# acronyms as the question's subject: R@1 0.60, R@3 0.72, MRR 0.65, unanswerable declined
+# 0.62, answerable declined 0.08, answered precision 0.65, 60 wrong; acronym R@3 0.70.
 FLOORS = {
-    "recall_at_1": 0.54,
-    "recall_at_3": 0.67,
-    "mrr": 0.60,
-    "unanswerable_declined": 0.58,
+    "recall_at_1": 0.58,
+    "recall_at_3": 0.70,
+    "mrr": 0.63,
+    "unanswerable_declined": 0.60,
 }
-CEILING_ANSWERABLE_DECLINED = 0.10
+CEILING_ANSWERABLE_DECLINED = 0.09
 # Measured with per-passage gating, on the same 180 questions and the same run's BM25:
 # R@1 0.49, R@3 0.65, MRR 0.56, unanswerable declined 0.59, answerable declined 0.10,
 # answered precision 0.54, 75 wrong answers of 180 (plain BM25: 118). The stricter gate
 # (no rare word of the question may be missing) made 42 wrong answers but declined 41%
 # of answerable questions and fell below the recall floors above; the gate keeps those
 # floors and wins the rest back through ranking, not through lower floors.
-FLOOR_ANSWERED_PRECISION = 0.58
-CEILING_WRONG_ANSWER_SHARE = 0.38
+FLOOR_ANSWERED_PRECISION = 0.62
+CEILING_WRONG_ANSWER_SHARE = 0.35
 WRONG_ANSWERS_VS_BM25 = 0.7
 
 
