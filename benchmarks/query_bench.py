@@ -105,6 +105,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
         "VALUES (?, ?, ?, ?, ?, 'Generated paper')",
         passages(),
     )
+    conn.execute(store.FILL_FTS)
     conn.execute("COMMIT")
     conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
