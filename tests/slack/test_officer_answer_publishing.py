@@ -116,3 +116,13 @@ def test_the_published_answer_names_the_officer_and_can_be_withdrawn(bot, fake_s
     bot.mention("when does the Ashford swimming pool open?")
     fake_slack.wait_for("chat.postMessage", count=before + 1)
     assert "September 2026" not in fake_slack.calls_to("chat.postMessage")[-1].text()
+
+
+def test_an_exempt_readers_dm_ask_is_not_merged_with_their_channel_ask(bot, fake_slack):
+    question = "When will the Dunmore Road depot sale complete?"
+    bot.command("/ask-officer", question, user=READER)  # in a channel: an ordinary matter
+    wait_posted(bot, fake_slack)
+    bot.command("/ask-officer", question, user=READER, channel=f"D{READER}")
+    followups = FollowupStore(bot.bot.conn())
+    eventually(lambda: len(followups.list()) == 2)
+    assert [f.exempt for f in followups.list()] == [False, True]

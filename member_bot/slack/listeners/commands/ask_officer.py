@@ -36,9 +36,11 @@ def ask_officer(ack: Ack, command: dict, respond: Respond, context: BoltContext)
         in_dm=False,  # officers see what the bot found: never exempt papers
         via="/ask-officer",
     )
-    # The same member asking the same thing the same day is one follow-up, not two.
+    # The same member asking the same thing the same day is one follow-up, not two; but an
+    # exempt reader's DM ask is never merged into an ordinary one (or the reverse).
+    exempt = in_dm and bot.settings.may_read_exempt(user)
     digest = hashlib.sha256(" ".join(question.lower().split()).encode()).hexdigest()[:16]
-    key = f"ask-officer:{user}:{bot.today().isoformat()}:{digest}"
+    key = f"ask-officer:{user}:{bot.today().isoformat()}:{digest}" + (":exempt" if exempt else "")
 
     def tell(followup, created: bool) -> None:
         respond(
@@ -57,7 +59,7 @@ def ask_officer(ack: Ack, command: dict, respond: Respond, context: BoltContext)
             offered=offered_passages(reply.answer),
             request_key=key,
             # an exempt reader asking in a DM may be asking about an exempt matter
-            exempt=in_dm and bot.settings.may_read_exempt(user),
+            exempt=exempt,
             then_tell=tell,
         )
     except FollowupError as error:
