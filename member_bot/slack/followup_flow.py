@@ -319,15 +319,33 @@ def send_reminders(bot: BotServices) -> int:
         + (f" by <@{f.claimed_by}>" if f.claimed_by else "")
         for f in due
     ]
-    text = f":warning: {len(due)} follow-up(s) are overdue:\n" + "\n".join(lines)
-    try:
-        bot.client.chat_postMessage(channel=channel, text=blocks.shorten(text, 3000))
-    except (SlackApiError, SlackClientError, OSError) as error:
-        bot.logger.warning("overdue reminder not sent yet: %s", slack_error(error))
-        return 0
-    for f in due:
-        followups.mark_reminded(f.id, today)
-    return len(due)
+    heading = f":warning: {len(due)} follow-up(s) are overdue:"
+    sent = 0
+    for chunk in reminder_chunks(heading, list(zip(due, lines, strict=True))):
+        try:
+            bot.client.chat_postMessage(channel=channel, text="\n".join(t for _, t in chunk))
+        except (SlackApiError, SlackClientError, OSError) as error:
+            bot.logger.warning("overdue reminder not sent yet: %s", slack_error(error))
+            break
+        for f, _ in chunk:  # only those actually named in a message count as reminded
+            if f is not None:
+                followups.mark_reminded(f.id, today)
+                sent += 1
+    return sent
+
+
+def reminder_chunks(heading: str, named: list[tuple], limit: int = 3000) -> list[list[tuple]]:
+    """Split the reminder over messages of at most `limit` characters, so every overdue
+    follow-up is named (none cut off) and each message reads on its own (pure)."""
+    chunks: list[list[tuple]] = [[(None, heading)]]
+    size = len(heading)
+    for item in named:
+        if size + 1 + len(item[1]) > limit and len(chunks[-1]) > 1:
+            chunks.append([(None, "(continued)")])
+            size = len("(continued)")
+        chunks[-1].append(item)
+        size += 1 + len(item[1])
+    return chunks
 
 
 def act(bot: BotServices, action: str, followup_id: int, officer_id: str) -> Followup:

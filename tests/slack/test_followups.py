@@ -214,3 +214,24 @@ def test_exempt_passages_a_reader_saw_are_not_passed_to_the_officers_channel(bot
     assert "Harbourside" not in post.text() and "2.4 million" not in post.text()
     offered = FollowupStore(bot.bot.conn()).get(1).offered
     assert all("Harbourside" not in p.quote for p in offered)
+
+
+def test_a_long_reminder_names_every_overdue_follow_up(make_bot, fake_slack, settings):
+    monday = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
+    old = FollowupStore(make_bot(settings).bot.conn(), clock=lambda: monday)
+    for n in range(40):
+        old.create(
+            question=f"Question number {n} about the library opening hours " + "and more " * 12,
+            member_id=MEMBER,
+            channel_id=CHANNEL,
+            thread_ts=f"1.{n}",
+            offered=[],
+            request_key=f"old-{n}",
+        )
+    working_day = datetime(2026, 2, 4, 9, tzinfo=timezone.utc)
+    bot = make_bot(settings, clock=lambda: working_day)
+    assert bot.bot.outbox.run_once().reminded == 40
+    posts = [c.text() for c in officer_posts(fake_slack) if c.text().startswith((":warning", "("))]
+    assert len(posts) > 1 and all(len(p) <= 3000 for p in posts)
+    named = "\n".join(posts)
+    assert all(f"#{n} " in named for n in range(1, 41))
