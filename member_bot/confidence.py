@@ -13,6 +13,7 @@ worst thing this bot can do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from member_bot.query import FIGURE
@@ -125,7 +126,42 @@ MEASURES: dict[str, tuple[tuple[re.Pattern[str], ...], str]] = {
 }
 
 
-def missing_measure(cand: Candidate, concepts: list[ResolvedConcept], wants: str = "") -> str:
+NOUN_REACH = 8  # words between a sum (or rate) and the noun it is said of ("salary")
+_TIED = ("money", "rate")  # turnout is said many ways ("22,866 young people voting")
+
+
+def _word_forms(word: str) -> str:
+    """A regex for a word and its plural / -ing / -ed forms ("salary", "salaries")."""
+    base = re.escape(word[:-1]) + "(?:y|ies)" if word.endswith("y") else re.escape(word)
+    return base + r"(?:s|es|ed|ing|ings)?"
+
+
+def figure_of_noun(text: str, patterns: tuple[re.Pattern[str], ...], forms: list[tuple]) -> bool:
+    """A figure of the asked kind within NOUN_REACH words of the noun (or a glossary
+    form of it): "the clerk's salary" is not answered by a payments table's sums for
+    hedge-cutting, nor "Oracle's total cost" by a reserve drawn down for it."""
+    nouns = [
+        m.start()
+        for phrase in forms
+        for m in re.finditer(
+            r"\b" + r"\W+".join(_word_forms(w) for w in phrase) + r"\b", text, re.IGNORECASE
+        )
+    ]
+    if not nouns:
+        return False
+    starts = [m.start() for m in re.finditer(r"\w+", text)]
+    noun_at = [bisect_right(starts, n) for n in nouns[:50]]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            at = bisect_right(starts, m.start())
+            if any(abs(at - n) <= NOUN_REACH for n in noun_at):
+                return True
+    return False
+
+
+def missing_measure(
+    cand: Candidate, concepts: list[ResolvedConcept], wants: str = "", noun: str = ""
+) -> str:
     """What the member asked to be measured in, or dated by, that the passage lacks.
 
     "What percentage …" is answered by a figure in per cent, not by a count; "what is the
@@ -137,6 +173,9 @@ def missing_measure(cand: Candidate, concepts: list[ResolvedConcept], wants: str
         patterns, reason = MEASURES[wants]
         if not any(p.search(cand.text) for p in patterns):
             return reason
+        forms = [p for rc in concepts if noun in rc.concept.typed for p in rc.concept.alternatives]
+        if wants in _TIED and noun and not figure_of_noun(cand.text, patterns, forms or [(noun,)]):
+            return f"the passage gives no {noun}"
     typed = [w.lower() for rc in concepts if not rc.concept.hint for w in rc.concept.typed]
     if SHARE_WORDS.intersection(typed) and not _SHARE.search(cand.text):
         return "the passage gives no percentage"
@@ -156,15 +195,18 @@ def wants_figure(concepts: list[ResolvedConcept]) -> bool:
     return any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
 
 
-def judge(cand: Candidate | None, concepts: list[ResolvedConcept], wants: str = "") -> Verdict:
+def judge(
+    cand: Candidate | None, concepts: list[ResolvedConcept], wants: str = "", noun: str = ""
+) -> Verdict:
     """Confidence that `cand` answers the question, and whether it covers what was asked.
 
-    `wants` is the kind of fact the question asks for (`query.asked_measure`)."""
+    `wants` is the kind of fact the question asks for (`query.asked_measure`), `noun`
+    the word naming it (`query.asked_noun`)."""
     own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
     if cand is None or not own:
         return Verdict(0.0, False, "nothing to look for")
     value = confidence(cand, concepts)
-    reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants)
+    reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants, noun)
     if not reason and wants_figure(concepts) and not cand.has_figure:
         reason = "no figure near what was asked about"
     if not reason and len(own) < 2 and not _single_word_match(cand, concepts, own[0][0]):

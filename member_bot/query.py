@@ -166,6 +166,7 @@ class ParsedQuestion:
     concepts: list[Concept]
     notes: list[str] = field(default_factory=list)
     wants: str = ""  # the kind of fact asked for (see `asked_measure`), '' if any will do
+    wants_noun: str = ""  # the word that names it ("salary", "cost"), see `asked_noun`
 
     @property
     def own_concepts(self) -> list[Concept]:
@@ -362,6 +363,7 @@ def parse_question(
         concepts=concepts,
         notes=notes,
         wants=asked_measure(words),
+        wants_noun=asked_noun(words),
     )
 
 
@@ -428,6 +430,18 @@ def asked_measure(words: tuple[str, ...]) -> str:
             return "rate"
         if word in TURNOUT_WORDS:
             return "turnout"
+    return ""
+
+
+def asked_noun(words: tuple[str, ...]) -> str:
+    """The head word naming the asked-for sum or rate ("salary" in "the clerk's salary"),
+    '' when the question names none: the answer's figure must be said of it."""
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after and not (after in STOP_WORDS or after in SOFT_WORDS):
+            continue
+        if word in MONEY_WORDS or word in RATE_WORDS:
+            return word
     return ""
 
 

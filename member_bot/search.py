@@ -391,7 +391,9 @@ def build_answer(
     passing = [
         (c, v)
         for c in result.ranked[:ANSWER_POOL]
-        if (v := conf.judge(c, result.concepts, result.parsed.wants)).passes(limit)
+        if (
+            v := conf.judge(c, result.concepts, result.parsed.wants, result.parsed.wants_noun)
+        ).passes(limit)
     ]
     if passing:
         shown = distinct_passages([c for c, _ in passing], max(top, 0))

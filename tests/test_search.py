@@ -258,3 +258,18 @@ def test_the_asked_for_fact_must_be_in_the_passage(conn):
     assert salary.answered and "£38,000" in salary.passages[0].text
     stay = answer_question(conn, "how long do children stay at the Lydd reception centre?")
     assert stay.answered and "two to three days" in stay.passages[0].text
+
+
+def test_a_sum_must_be_said_of_the_asked_noun() -> None:
+    """'What's the total cost of X' is not answered by £9m drawn from a reserve for X."""
+    from member_bot.confidence import MEASURES, figure_of_noun
+
+    money = MEASURES["money"][0]
+    reserve = (
+        "there was a need to draw down an additional £9 million from the corporate ICT "
+        "reserve over the next two years to fund the update of the Oracle Cloud program. "
+        "Investing in the system now was crucial to avoid future problems and higher costs."
+    )
+    assert not figure_of_noun(reserve, money, [("cost",)])
+    assert figure_of_noun("The total cost of the programme is £24.6m.", money, [("cost",)])
+    assert figure_of_noun("Clerk's pay will be £12,000 a year", money, [("salary",), ("pay",)])
