@@ -213,7 +213,8 @@ def score_candidates(
                 covered += rc.idf * rc.weight * part
         score += _proximity_bonus(starts, concepts, cand.matched)
         cand.focus = _focus(starts, concepts, own_total)
-        cand.has_figure = _figure_near(where["text"].get(FIGURE, []), starts, concepts)
+        counts = [i for i in where["text"].get(FIGURE, []) if is_count(raw_words["text"], i)]
+        cand.has_figure = _figure_near(counts, starts, concepts)
         cand.score = score * length_prior(len(fields["text"]))
         if decision and records_decision(cand):
             cand.score *= DECISION_BOOST
@@ -330,6 +331,32 @@ def _focus(
 
 
 FIGURE_NEAR = 15  # words between a figure and what it counts
+_TIME_UNITS = frozenset(
+    ("am", "pm", "hour", "hours", "minute", "minutes", "day", "days")
+    + ("week", "weeks", "month", "months", "year", "years")
+)
+
+
+def _is_year(word: str) -> bool:
+    """1950-2099, except a round 2000 ("2000+ care leavers"): today's papers count far
+    more often in round thousands than they look back to the millennium."""
+    return len(word) == 4 and word.isdigit() and 1950 <= int(word) <= 2099 and word != "2000"
+
+
+def is_count(words: list[str], i: int) -> bool:
+    """Whether the number at `i` can count something: not a year ("in 2023", "2024-25"),
+    a day of a month ("21 December", "28th January") or a length of time ("20-week").
+
+    "How many UASC …?" is not answered by a passage whose only number is a closing date.
+    """
+    word = words[i].lower()
+    before = words[i - 1].lower() if i > 0 else ""
+    after = words[i + 1].lower() if i + 1 < len(words) else ""
+    if _is_year(word) or word.endswith(("st", "nd", "rd", "th")):
+        return False
+    if before in MONTHS or after in MONTHS or after in _TIME_UNITS:
+        return False
+    return not (len(word) == 2 and _is_year(before))
 
 
 def _figure_near(

@@ -273,3 +273,13 @@ def test_a_sum_must_be_said_of_the_asked_noun() -> None:
     assert not figure_of_noun(reserve, money, [("cost",)])
     assert figure_of_noun("The total cost of the programme is £24.6m.", money, [("cost",)])
     assert figure_of_noun("Clerk's pay will be £12,000 a year", money, [("salary",), ("pay",)])
+
+
+def test_dates_and_lengths_of_time_do_not_count_anything() -> None:
+    """A closing date or a '20-week limit' is no answer to 'how many …?'."""
+    from member_bot.glossary import words_of
+    from member_bot.rerank import is_count
+
+    words = list(words_of("closed on 21 December; 20-week limit in 2023; 2000+ care leavers; 894"))
+    counts = [w for i, w in enumerate(words) if w[:1].isdigit() and is_count(words, i)]
+    assert counts == ["2000", "894"]
