@@ -17,7 +17,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from member_bot.query import FIGURE
-from member_bot.rerank import MONTHS, Candidate, ResolvedConcept
+from member_bot.rerank import (
+    FIGURE_NEAR,
+    MONTHS,
+    Candidate,
+    ResolvedConcept,
+    is_count,
+    phrase_starts,
+)
 
 # Tuned on the "tune" half of tests/eval/questions.jsonl (see `member-bot eval --split`);
 # raise it to decline more, lower it to answer more.
@@ -191,6 +198,31 @@ def missing_measure(
     return ""
 
 
+NUMBER_WORDS = frozenset(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    + ("eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty")
+    + ("hundred", "hundreds", "thousand", "thousands", "dozen", "dozens")
+)
+
+
+def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> bool:
+    """A number that can count something within FIGURE_NEAR words of the counted noun,
+    when the passage has that noun: "how many staff work in the service" is not answered
+    by "the service was working with 894 young adults" (a number of young adults)."""
+    found = [rc for rc in concepts if noun in rc.concept.typed and not rc.concept.optional]
+    tokens = (cand.stems or {}).get("text", [])
+    where = (cand.where or {}).get("text", {})
+    words = (cand.words or {}).get("text", [])
+    if not found or not tokens:
+        return True
+    at = phrase_starts(tokens, where, found[0].stems[0])
+    if not at:
+        return True  # met in other words ("pupils" for "kids"), a heading or a typo's likeness
+    counts = [i for i in where.get(FIGURE, []) if is_count(words, i)]
+    counts += [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
+    return any(abs(c - a) <= FIGURE_NEAR for c in counts for a in at[:100])
+
+
 def wants_figure(concepts: list[ResolvedConcept]) -> bool:
     return any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
 
@@ -209,6 +241,8 @@ def judge(
     reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants, noun)
     if not reason and wants_figure(concepts) and not cand.has_figure:
         reason = "no figure near what was asked about"
+    if not reason and wants_figure(concepts) and noun and not counts_noun(cand, concepts, noun):
+        reason = f"the passage gives no number of {noun}"
     if not reason and len(own) < 2 and not _single_word_match(cand, concepts, own[0][0]):
         reason = "too little asked to be sure"
     if not reason and not _about_earlier_question(cand, concepts):

@@ -435,7 +435,17 @@ def asked_measure(words: tuple[str, ...]) -> str:
 
 def asked_noun(words: tuple[str, ...]) -> str:
     """The head word naming the asked-for sum or rate ("salary" in "the clerk's salary"),
-    '' when the question names none: the answer's figure must be said of it."""
+    '' when the question names none: the answer's figure must be said of it. For
+    "how many fly-tipping prosecutions were there", the counted noun ("prosecutions")."""
+    for i in range(len(words) - 1):
+        if words[i : i + 2] == ("how", "many"):
+            run: list[str] = []
+            for word in words[i + 2 :]:
+                if word in STOP_WORDS or word in SOFT_WORDS:
+                    break
+                run.append(word)
+            if run:
+                return run[-1]
     for i, word in enumerate(words):
         after = words[i + 1] if i + 1 < len(words) else ""
         if after and not (after in STOP_WORDS or after in SOFT_WORDS):

@@ -145,7 +145,7 @@ def _index(tokens: list[str], wanted: set[str]) -> Positions:
     return where
 
 
-def _phrase_starts(tokens: list[str], where: Positions, phrase: tuple[str, ...]) -> list[int]:
+def phrase_starts(tokens: list[str], where: Positions, phrase: tuple[str, ...]) -> list[int]:
     """Start positions of `phrase` in the field (one dictionary look-up for one word)."""
     starts = where.get(phrase[0], [])
     if len(phrase) == 1 or not starts:
@@ -196,7 +196,7 @@ def score_candidates(
         for index, rc in enumerate(concepts):
             tf = 0.0
             for name, tokens in fields.items():
-                found = [i for p in rc.stems for i in _phrase_starts(tokens, where[name], p)]
+                found = [i for p in rc.stems for i in phrase_starts(tokens, where[name], p)]
                 tf += FIELD_WEIGHTS[name] * len(found)
                 if name == "text" and found:
                     starts[index] = found

@@ -223,3 +223,15 @@ def test_an_acronym_or_council_term_is_the_subject_a_framing_synonym_is_not(glos
     assert subjects[("home", "schooled")] and subjects[("ehe",)] and subjects[("qpr",)]
     assert not subjects[("kids",)] and not subjects[("lorries",)]
     assert ("quarter", "3") in parse_question("Q3 KPIs", glossary).concepts[0].alternatives
+
+
+def test_the_counted_noun_is_the_head_of_what_follows_how_many() -> None:
+    """'How many fly-tipping prosecutions were there' counts prosecutions, not fly-tipping."""
+    from member_bot.glossary import words_of
+    from member_bot.query import asked_noun
+
+    assert asked_noun(tuple(words_of("how many fly-tipping prosecutions were there"))) == (
+        "prosecutions"
+    )
+    assert asked_noun(tuple(words_of("what's the salary for the new clerk"))) == "salary"
+    assert asked_noun(tuple(words_of("care leavers in kent - how many?"))) == ""
