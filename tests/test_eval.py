@@ -43,11 +43,15 @@ REAL = REPO.parent / "shared" / "corpus-real"
 # Asked-for attribute rules (salary -> money, when -> date, how long -> duration) and
 # acronyms as the question's subject: R@1 0.60, R@3 0.72, MRR 0.65, unanswerable declined
 # 0.62, answerable declined 0.08, answered precision 0.65, 60 wrong; acronym R@3 0.70.
+# A sum tied to the noun asked about ("cost", "salary"), "how many" counts that are not
+# years, dates or lengths of time, and a count near the counted noun: R@1 0.60, R@3 0.73,
+# MRR 0.65, unanswerable declined 0.74 (near-miss 0.67), answerable declined 0.09,
+# answered precision 0.65, 55 wrong (plain BM25 118).
 FLOORS = {
-    "recall_at_1": 0.58,
-    "recall_at_3": 0.70,
-    "mrr": 0.63,
-    "unanswerable_declined": 0.60,
+    "recall_at_1": 0.59,
+    "recall_at_3": 0.72,
+    "mrr": 0.65,
+    "unanswerable_declined": 0.73,
 }
 CEILING_ANSWERABLE_DECLINED = 0.09
 # Measured with per-passage gating, on the same 180 questions and the same run's BM25:
@@ -57,7 +61,7 @@ CEILING_ANSWERABLE_DECLINED = 0.09
 # of answerable questions and fell below the recall floors above; the gate keeps those
 # floors and wins the rest back through ranking, not through lower floors.
 FLOOR_ANSWERED_PRECISION = 0.62
-CEILING_WRONG_ANSWER_SHARE = 0.35
+CEILING_WRONG_ANSWER_SHARE = 0.31
 WRONG_ANSWERS_VS_BM25 = 0.7
 
 
