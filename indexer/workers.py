@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def read_paper(job: Job, build: Callable[[Path, str], IndexedPaper]) -> Outcome:
 def read_papers(
     jobs: list[Job], build: Callable[[Path, str], IndexedPaper], workers: int
 ) -> Iterator[tuple[Path, Outcome]]:
-    """Yield (file, outcome) for every job, in parallel when it pays; order is not kept."""
+    """Yield (file, outcome) for every job, in the order given, in parallel when it pays."""
     if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS:
         for job in jobs:
             yield job[0], read_paper(job, build)
@@ -66,22 +67,23 @@ def _run_pool(
     workers: int,
     crashed_reason: str | None = None,
 ) -> Iterator[tuple[Path, Outcome]]:
-    """Feed `pending` to a pool, a few jobs ahead; return the unfinished jobs if it breaks."""
+    """Feed `pending` to a pool a few jobs ahead, yielding outcomes in the order the jobs
+    were given (so a batch is stored in the same order, and gets the same row ids, every
+    run); return the unfinished jobs if the pool breaks."""
     context = multiprocessing.get_context("fork")
-    in_flight: dict[Future, Job] = {}
+    in_flight: deque[tuple[Future, Job]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
             while pending or in_flight:
                 while pending and len(in_flight) < workers * 2:
                     job = pending.pop()
-                    in_flight[pool.submit(read_paper, job, build)] = job
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    outcome = future.result()  # raises BrokenProcessPool before the pop
-                    job = in_flight.pop(future)
-                    yield job[0], outcome
+                    in_flight.append((pool.submit(read_paper, job, build), job))
+                future, job = in_flight[0]
+                outcome = future.result()  # raises BrokenProcessPool before the pop
+                in_flight.popleft()
+                yield job[0], outcome
         except BrokenProcessPool:
-            unfinished = list(in_flight.values()) + list(reversed(pending))
+            unfinished = [job for _, job in in_flight] + list(reversed(pending))
             pending.clear()
             if crashed_reason is not None:
                 for job in unfinished:

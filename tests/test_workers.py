@@ -34,3 +34,11 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     assert outcomes.pop(tmp_path / "crash.pdf") == CRASH_REASON
     assert len(outcomes) == 10
     assert all(isinstance(o, IndexedPaper) for o in outcomes.values())
+
+
+def test_outcomes_come_back_in_the_order_given(tmp_path: Path) -> None:
+    """So a batch is stored in the same order, with the same row ids, on every run."""
+    jobs = [(tmp_path / f"paper-{i:02d}.pdf", f"h{i}") for i in range(30)]
+    assert [path for path, _ in read_papers(jobs, build_or_crash, workers=2)] == [
+        path for path, _ in jobs
+    ]
