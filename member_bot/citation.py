@@ -78,23 +78,6 @@ def format_citation(passage: QuotedPassage) -> str:
     return ", ".join(citation_parts(passage))
 
 
-def citation(passage: QuotedPassage) -> str:
-    """Title, committee, meeting date, para and page, as a member cites them in a meeting."""
-    doc = passage.document
-    if doc.type == "officer_answer":  # its title already says "Officer answer …, 3 March 2025"
-        parts = [doc.title or "Officer answer to a member"]
-    else:
-        parts = [doc.title or Path(doc.source).name]
-        parts += [p for p in (doc.committee, long_date(doc.date)) if p]
-    if passage.para:
-        parts.append(f"para {passage.para}")
-    if passage.page:
-        parts.append(f"page {passage.page}")
-    if doc.classification == "exempt":
-        parts.append("EXEMPT — not for publication")
-    return ", ".join(parts)
-
-
 def where_to_read(
     passage: QuotedPassage, *, cwd: Path | None = None, prefer_url: bool = True
 ) -> str:
