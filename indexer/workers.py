@@ -76,8 +76,9 @@ def _run_pool(
         try:
             while pending or in_flight:
                 while pending and len(in_flight) < workers * 2:
-                    job = pending.pop()
+                    job = pending[-1]  # popped only once submitted: a broken pool refuses it
                     in_flight.append((pool.submit(read_paper, job, build), job))
+                    pending.pop()
                 future, job = in_flight[0]
                 outcome = future.result()  # raises BrokenProcessPool before the pop
                 in_flight.popleft()
