@@ -358,3 +358,36 @@ def failures(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 
 def last_run(conn: sqlite3.Connection) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM index_runs ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def paper_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+
+def index_stats(conn: sqlite3.Connection) -> dict:
+    """Papers and passages by type and committee, the last run, and failures (`stats`)."""
+
+    def grouped(column: str) -> list[dict]:
+        return [
+            {"name": r[0], "papers": r[1], "passages": r[2] or 0}
+            for r in conn.execute(
+                f"SELECT {column}, COUNT(*), SUM(passage_count) FROM documents "
+                f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
+            )
+        ]
+
+    run = last_run(conn)
+    return {
+        "papers": paper_count(conn),
+        "passages": conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
+        "exempt_papers": conn.execute(
+            "SELECT COUNT(*) FROM documents WHERE classification = 'exempt'"
+        ).fetchone()[0],
+        "by_type": grouped("type"),
+        "by_committee": grouped("committee"),
+        "last_run": dict(run) if run else None,
+        "failures": [
+            {"path": path, "reason": reason, "failed_at": when}
+            for path, reason, when in failures(conn)
+        ],
+    }

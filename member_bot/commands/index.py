@@ -133,7 +133,7 @@ def show(paper: str, db_path: Path, as_json: bool) -> None:
 def stats(db_path: Path, as_json: bool) -> None:
     """Papers and passages by type and committee, the last run, and failures."""
     conn = open_index(db_path)
-    figures = collect_stats(conn)
+    figures = store.index_stats(conn)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
@@ -157,30 +157,3 @@ def stats(db_path: Path, as_json: bool) -> None:
         console.print(f"[bold red]{len(figures['failures'])} file(s) failed to index:[/]")
         for failure in figures["failures"]:
             console.print(f"  {failure['path']}: {failure['reason']}", markup=False, soft_wrap=True)
-
-
-def collect_stats(conn) -> dict:
-    def grouped(column: str) -> list[dict]:
-        return [
-            {"name": r[0], "papers": r[1], "passages": r[2] or 0}
-            for r in conn.execute(
-                f"SELECT {column}, COUNT(*), SUM(passage_count) FROM documents "
-                f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
-            )
-        ]
-
-    run = store.last_run(conn)
-    return {
-        "papers": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
-        "passages": conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
-        "exempt_papers": conn.execute(
-            "SELECT COUNT(*) FROM documents WHERE classification = 'exempt'"
-        ).fetchone()[0],
-        "by_type": grouped("type"),
-        "by_committee": grouped("committee"),
-        "last_run": dict(run) if run else None,
-        "failures": [
-            {"path": path, "reason": reason, "failed_at": when}
-            for path, reason, when in store.failures(conn)
-        ],
-    }

@@ -94,10 +94,9 @@ def check_app_token(settings: Settings) -> None:
 def warn_if_empty(settings: Settings) -> None:
     """An empty index answers nothing: say so at start-up rather than to every member."""
     from indexer import store
-    from member_bot.commands.index import collect_stats
 
     try:
-        papers = collect_stats(store.connect(settings.db_path))["papers"]
+        papers = store.paper_count(store.connect(settings.db_path))
     except sqlite3.DatabaseError as error:
         raise click.ClickException(
             f"{settings.db_path} is not a member-bot database ({error}): check MEMBER_BOT_DB"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from member_bot.commands.index import collect_stats
+from indexer import store
 from member_bot.slack import questions
 
 USAGE = (
@@ -49,5 +49,5 @@ def memberbot(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
     respond(
         response_type="ephemeral",
         replace_original=True,
-        text=stats_text(collect_stats(bot.conn()), questions.figures(bot.conn()), queue),
+        text=stats_text(store.index_stats(bot.conn()), questions.figures(bot.conn()), queue),
     )
