@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,10 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import store
+from indexer.run import index_paths
 from member_bot.cli import main
 from member_bot.commands.followups import followups
 from member_bot.followups import OfferedPassage
 from member_bot.followups_store import FollowupStore
+from tests.conftest import CORPUS
 
 LONG_AGO = datetime(2025, 3, 3, 10, 0, tzinfo=timezone.utc)  # due 17 March 2025: overdue now
 
@@ -22,8 +25,17 @@ LONG_AGO = datetime(2025, 3, 3, 10, 0, tzinfo=timezone.utc)  # due 17 March 2025
 @pytest.fixture
 def db(isolated_env: Path) -> Path:
     """The bot's database (MEMBER_BOT_DB) with three follow-ups, as Slack would have left it."""
-    queue = FollowupStore(store.connect(isolated_env), clock=lambda: LONG_AGO)
-    offered = [OfferedPassage(5, "just over 1,600", "Cabinet minutes, para 2(g)", "Jo Bloggs")]
+    conn = store.connect(isolated_env)
+    papers = isolated_env.parent / "papers"
+    shutil.copytree(CORPUS, papers)
+    index_paths(conn, [papers])
+    [(passage_id,)] = conn.execute(
+        "SELECT id FROM passages WHERE text LIKE '%just over 1,600%'"
+    ).fetchall()
+    queue = FollowupStore(conn, clock=lambda: LONG_AGO)
+    offered = [
+        OfferedPassage(passage_id, "just over 1,600", "Cabinet minutes, para 2(g)", "Jo Bloggs")
+    ]
     queue.create(
         question="How many [children] are in care in Kent?",
         member_id="U_MEMBER",
@@ -127,8 +139,10 @@ def test_claim_then_answer_leaves_it_for_the_bot_to_deliver(db: Path) -> None:
     assert [f.id for f in queue.undelivered_answers()] == [1]
     assert [e.action for e in queue.get(1).history] == ["created", "claimed", "answered"]
     conn = sqlite3.connect(db)
-    assert conn.execute(
-        "SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH '\"1,600\"'"
+    assert conn.execute(  # the officer's answer, beside the seed minutes that say it too
+        "SELECT COUNT(*) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "JOIN documents d ON d.id = p.document_id "
+        "WHERE passages_fts MATCH '\"1,600\"' AND d.source = 'followup:1'"
     ).fetchone() == (1,)
     shown = invoke("show", "1")
     assert "not yet: the running bot will deliver it" in shown.output
@@ -256,3 +270,17 @@ def test_an_answer_too_long_for_slack_is_refused_with_its_length(db: Path, tmp_p
     assert result.exit_code == 1
     assert "13,599 characters" in result.output and "12,000" in result.output
     assert row(db, 1)["answer"] is None and row(db, 1)["status"] == "open"
+
+
+def test_show_leaves_out_a_quote_whose_paper_is_now_exempt(db: Path) -> None:
+    """A paper re-marked exempt after the member saw it is not shown again, even to officers."""
+    minutes = db.parent / "papers" / "kcc-childrens-services-improvement-plan-minutes.txt"
+    sidecar = minutes.with_name(minutes.name + ".json")
+    sidecar.write_text(
+        json.dumps({**json.loads(sidecar.read_text()), "classification": "exempt"}),
+        encoding="utf-8",
+    )
+    index_paths(store.connect(db), [minutes.parent])
+    shown = invoke("show", "1")
+    assert shown.exit_code == 0 and "1,600" not in shown.output
+    assert json.loads(invoke("show", "1", "--json").output)["offered"] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from rich.table import Table
 from indexer import store
 from member_bot.commands.common import db_option
 from member_bot.followups import STATUSES, Followup, FollowupError
-from member_bot.followups_store import FollowupStore
+from member_bot.followups_store import FollowupStore, offered_still_shareable
 
 STATUS_CHOICES = (*STATUSES, "overdue", "active", "all")
 
@@ -130,6 +131,8 @@ def show(followup_id: int, db_path: Path, as_json: bool) -> None:
     """Show one follow-up: the question, what the bot offered, the answer and its history."""
     followup_store = open_store(db_path)
     f = run(lambda: followup_store.get(followup_id))
+    # The quotes the member was shown, less any whose paper has since become exempt or gone.
+    f = replace(f, offered=offered_still_shareable(followup_store.conn, f.offered))
     today = followup_store.today()
     if as_json:
         click.echo(json.dumps(_with_overdue(f, today), indent=2, ensure_ascii=False))
