@@ -47,20 +47,27 @@ def check_bot_token(settings: Settings) -> dict:
             "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your "
             "Slack app's OAuth & Permissions page (see docs/slack-setup.md)"
         )
+    client = WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
+    return _call_slack(
+        settings,
+        client.auth_test,
+        refused="Slack refused SLACK_BOT_TOKEN ({reason}): check the token on your app's "
+        "OAuth & Permissions page and that the app is installed in the workspace",
+        unreachable=": check the network or SLACK_API_BASE_URL",
+    )
+
+
+def _call_slack(settings: Settings, call, *, refused: str, unreachable: str = "") -> dict:
+    """One start-up check against Slack; its failure as one line an admin can act on."""
     try:
-        client = WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
         with _quiet_sdk():
-            return client.auth_test().data  # type: ignore[return-value]
+            return call().data  # type: ignore[return-value]
     except SlackApiError as error:
         reason = error.response.get("error") or f"HTTP {error.response.status_code}"
-        raise click.ClickException(
-            f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token on your app's "
-            "OAuth & Permissions page and that the app is installed in the workspace"
-        ) from error
+        raise click.ClickException(refused.format(reason=reason)) from error
     except (SlackClientError, OSError) as error:
         raise click.ClickException(
-            f"can't reach Slack at {settings.api_base_url} ({error}): check the network "
-            "or SLACK_API_BASE_URL"
+            f"can't reach Slack at {settings.api_base_url} ({error}){unreachable}"
         ) from error
 
 
@@ -76,19 +83,12 @@ def check_app_token(settings: Settings) -> None:
             "(Basic Information → App-Level Tokens), not a bot or user token"
         )
     client = WebClient(token=settings.app_token, base_url=settings.api_base_url, timeout=15)
-    try:
-        with _quiet_sdk():
-            client.apps_connections_open()
-    except SlackApiError as error:
-        reason = error.response.get("error") or f"HTTP {error.response.status_code}"
-        raise click.ClickException(
-            f"Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
-            "connections:write scope and turn Socket Mode on"
-        ) from error
-    except (SlackClientError, OSError) as error:
-        raise click.ClickException(
-            f"can't reach Slack at {settings.api_base_url} ({error})"
-        ) from error
+    _call_slack(
+        settings,
+        client.apps_connections_open,
+        refused="Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
+        "connections:write scope and turn Socket Mode on",
+    )
 
 
 def warn_if_empty(settings: Settings) -> None:
