@@ -7,6 +7,7 @@ name the cover leaves out); these files let an admin state them once.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from pathlib import Path
 
@@ -61,15 +62,23 @@ def _read_json(sidecar: Path) -> dict[str, str]:
 
 
 def _read_csv_row(sidecar: Path, file_name: str) -> dict[str, str]:
+    stat = sidecar.stat()
+    return dict(_csv_rows(sidecar, stat.st_mtime_ns, stat.st_size).get(file_name, {}))
+
+
+@functools.lru_cache(maxsize=64)
+def _csv_rows(sidecar: Path, mtime_ns: int, size: int) -> dict[str, dict[str, str]]:
+    """A folder's metadata.csv, read once per version (not once per paper it names)."""
+    rows: dict[str, dict[str, str]] = {}
     try:
         with sidecar.open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 name = (row.get("file") or row.get("filename") or row.get("path") or "").strip()
-                if name and Path(name).name == file_name:
-                    return _normalise(row)
+                if name:
+                    rows.setdefault(Path(name).name, _normalise(row))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ExtractionError(f"{sidecar.name} cannot be read ({error})") from error
-    return {}
+    return rows
 
 
 def apply_overrides(meta: DocumentMeta, overrides: dict[str, str]) -> DocumentMeta:
