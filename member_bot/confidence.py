@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from member_bot.query import FIGURE
 from member_bot.rerank import (
     FIGURE_NEAR,
@@ -198,11 +200,37 @@ def missing_measure(
     return ""
 
 
-NUMBER_WORDS = frozenset(
-    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    + ("eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty")
-    + ("hundred", "hundreds", "thousand", "thousands", "dozen", "dozens")
+# Counts minutes spell out ("thirteen deaths"); not "one" ("one of the") nor the vague
+# "hundreds of" / "dozens of".
+_SPELT_TEXT = """
+    two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+"""
+SPELT_COUNTS = frozenset(_SPELT_TEXT.split())
+NUMBER_WORDS = (
+    frozenset(("one", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"))
+    | SPELT_COUNTS
 )
+SPELT_REACH = 2  # words between a spelt-out count and the noun it counts
+SPELT_LIKENESS = 84  # rapidfuzz ratio: "fatalaties" is "fatalities"
+
+
+def spells_count(cand: Candidate, noun: str) -> bool:
+    """A count spelt out right before the asked-for noun: "there were thirteen deaths"
+    answers "how many road deaths …", "eighteen fatalities" answers "how many fatalaties".
+
+    Only next to the noun: "two foster carers" does not answer "how many foster households".
+    """
+    if not noun:
+        return False
+    words = [w.lower() for w in (cand.words or {}).get("text", [])]
+    for i, word in enumerate(words):
+        if word not in SPELT_COUNTS:
+            continue
+        for after in words[i + 1 : i + 1 + SPELT_REACH]:
+            if after == noun or fuzz.ratio(after, noun) >= SPELT_LIKENESS:
+                return True
+    return False
 
 
 def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> bool:
@@ -237,9 +265,10 @@ def judge(
     own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
     if cand is None or not own:
         return Verdict(0.0, False, "nothing to look for")
-    value = confidence(cand, concepts)
+    figure = cand.has_figure or spells_count(cand, noun)
+    value = confidence(cand, concepts, has_figure=figure)
     reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants, noun)
-    if not reason and wants_figure(concepts) and not cand.has_figure:
+    if not reason and wants_figure(concepts) and not figure:
         reason = "no figure near what was asked about"
     if not reason and wants_figure(concepts) and noun and not counts_noun(cand, concepts, noun):
         reason = f"the passage gives no number of {noun}"
@@ -266,7 +295,9 @@ def _about_earlier_question(cand: Candidate, concepts: list[ResolvedConcept]) ->
     return found / total >= CONTEXT_NEEDED
 
 
-def confidence(best: Candidate | None, concepts: list[ResolvedConcept]) -> float:
+def confidence(
+    best: Candidate | None, concepts: list[ResolvedConcept], *, has_figure: bool | None = None
+) -> float:
     """0..1: idf-weighted coverage of the member's own concepts, with near-miss penalties.
 
     Half is coverage over the whole passage (and the question it answers), half is
@@ -285,7 +316,8 @@ def confidence(best: Candidate | None, concepts: list[ResolvedConcept]) -> float
     if any(c.concept.is_number for c in missing):
         value *= RARE_MISSING_PENALTY
     value = 0.5 * value + 0.5 * best.focus
-    if wants_figure(concepts) and not best.has_figure:
+    figure = best.has_figure if has_figure is None else has_figure
+    if wants_figure(concepts) and not figure:
         value *= NO_FIGURE_PENALTY
     return max(0.0, min(1.0, value))
 

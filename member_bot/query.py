@@ -66,7 +66,22 @@ QUESTION_HINTS: dict[tuple[str, ...], tuple[tuple[tuple[str, ...], ...], ...]] =
     ("how", "much"): (((FIGURE,),), (("cost",), ("total",))),
     ("what", "percentage"): (((FIGURE,),),),
     ("what", "proportion"): (((FIGURE,),),),
+    # "LAC numbers?", "the number of EHCPs", "UASC stats": a count, asked without "how many"
+    ("numbers",): (((FIGURE,),),),
+    ("number", "of"): (((FIGURE,),),),
+    ("figures",): (((FIGURE,),),),
+    ("stats",): (((FIGURE,),),),
+    ("statistics",): (((FIGURE,),),),
 }
+COUNT_NOUN_CUES = frozenset(
+    {("numbers",), ("number", "of"), ("figures",), ("stats",), ("statistics",)}
+)
+# "are CP plan numbers going up or down" asks which way, and "has decreased" answers it.
+_TREND_TEXT = """
+    up down rising rise falling fall fallen increasing increase increased decreasing
+    decrease decreased trend trends
+"""
+TREND_WORDS = frozenset(_TREND_TEXT.split())
 # "Did cabinet approve …?" is answered by the record of the decision, not the report.
 _DECISION_TEXT = "approve approved agree agreed decide decided adopt adopted endorse endorsed"
 DECISION_VERBS = frozenset((_DECISION_TEXT + " resolve resolved vote voted sign").split())
@@ -290,9 +305,10 @@ def _concepts(
                         )
                     )
             i += 1
+    trend = bool(TREND_WORDS.intersection(words))
     for i in range(len(words)):
         for cue, hints in QUESTION_HINTS.items():
-            if words[i : i + len(cue)] == cue:
+            if words[i : i + len(cue)] == cue and not (trend and cue in COUNT_NOUN_CUES):
                 out.extend(Concept(w, HINT_WEIGHT, context, hint=True) for w in hints)
     if DECISION_VERBS.intersection(words):
         out.append(Concept(DECISION_HINT, HINT_WEIGHT, context, hint=True))

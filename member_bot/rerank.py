@@ -337,6 +337,14 @@ _TIME_UNITS = frozenset(
 )
 
 
+# A number naming a part of a paper ("appendix 1", "paragraph 3", "item 7"), not a count.
+_REFERENCE_TEXT = """
+    appendix appendices annex annexe schedule section para paragraph paragraphs page pages
+    item items minute table figure chapter part clause no
+"""
+_REFERENCES = frozenset(_REFERENCE_TEXT.split())
+
+
 def _is_year(word: str) -> bool:
     """1950-2099, except a round 2000 ("2000+ care leavers"): today's papers count far
     more often in round thousands than they look back to the millennium."""
@@ -354,7 +362,7 @@ def is_count(words: list[str], i: int) -> bool:
     after = words[i + 1].lower() if i + 1 < len(words) else ""
     if _is_year(word) or word.endswith(("st", "nd", "rd", "th")):
         return False
-    if before in MONTHS or after in MONTHS or after in _TIME_UNITS:
+    if before in MONTHS or after in MONTHS or after in _TIME_UNITS or before in _REFERENCES:
         return False
     return not (len(word) == 2 and _is_year(before))
 

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from indexer.store import TOKENIZER
 
@@ -130,6 +131,11 @@ def nearest_terms(
         close = [t for t in terms if abs(len(t) - len(stem)) <= 2]
         found = process.extract(stem, close, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         terms = [term for term, _score, _index in found]
+        if len(stem) >= 5:  # one slip of a key in a longer word: "grean" is "green"
+            slips = process.extract(
+                stem, close, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=limit
+            )
+            terms = list(dict.fromkeys(terms + [term for term, _d, _i in slips]))[:limit]
         # "presept" is as close to "present" as to "precept"; the one that sounds the
         # same is the word the member meant.
         alike = [t for t in terms if sound_key(t) == sound_key(stem)]

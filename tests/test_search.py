@@ -283,3 +283,43 @@ def test_dates_and_lengths_of_time_do_not_count_anything() -> None:
     words = list(words_of("closed on 21 December; 20-week limit in 2023; 2000+ care leavers; 894"))
     counts = [w for i, w in enumerate(words) if w[:1].isdigit() and is_count(words, i)]
     assert counts == ["2000", "894"]
+
+
+def test_a_count_spelt_out_in_words_answers_how_many(conn):
+    add_paper(
+        conn,
+        "jpc-minutes.pdf",
+        [
+            "Superintendent Magner stated that there were thirteen deaths this year from fatal"
+            " road collisions. She appealed to drivers to slow down.",
+            "A Members highlighted a song recorded by a group led by two foster carers.",
+        ],
+        title="Joint Policing Committee minutes",
+    )
+    deaths = answer_question(conn, "how many road deaths were there this year")
+    assert deaths.answered and "thirteen deaths" in deaths.passages[0].text
+    # A spelt-out count of something else is not the asked-for number.
+    households = answer_question(conn, "how many foster households are there")
+    assert not households.answered
+
+
+def test_a_typo_one_key_away_finds_the_common_word(conn):
+    add_paper(
+        conn,
+        "qpr.pdf",
+        [
+            "Of the 38 Key Performance Indicators, 17 achieved target (Green) in Quarter 3.",
+            "Councillor Grehan asked about the 12 indicators in Quarter 3.",
+        ],
+        title="Quarterly Performance Report",
+    )
+    answer = answer_question(conn, "how many KPIs were grean in quarter 3")
+    assert answer.answered and "17 achieved target (Green)" in answer.passages[0].text
+
+
+def test_numbers_asks_for_a_figure_unless_it_asks_which_way_they_go(conn):
+    numbers = answer_question(conn, "LAC numbers?")
+    assert numbers.answered and "just over 1,600" in numbers.passages[0].text
+    trend = answer_question(conn, "are CP plan numbers going up or down")
+    assert trend.answered
+    assert "Child Protection Plan has decreased" in trend.passages[0].text
