@@ -239,6 +239,8 @@ _ASKS = re.compile(
 )
 ASKED_SHARE = 0.6  # of a chamber question's score that its reply inherits
 ASKED_DEMOTION = 0.7  # what a chamber question keeps of its score when its reply is at hand
+ASKED_MATCH_SHARE = 1.0  # of a chamber question's match that its reply is taken to cover
+SHORT_REPLY = 80  # characters: "Thank you for requesting an update." opens a reply
 
 
 def asks_question(text: str) -> bool:
@@ -258,27 +260,53 @@ def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
 
     Papers put the answer after the question: "Question by Trudy Dean…" then the
     Cabinet Member's reply, a motion then the response, a heading then its paragraph.
-    The follower gets a share of its predecessor's score and of its coverage.
+    The follower gets a share of its predecessor's score and of its coverage. A reply to
+    a question or motion put in the chamber answers what it asked, so it inherits most
+    of the question's match (ASKED_MATCH_SHARE), and so does the rest of a reply that
+    opens with a short courtesy ("Thank you for requesting an update.").
     """
     by_position = {(c.document_id, c.seq): c for c in candidates}
-    own = {id(c): (c.score, c.coverage, dict(c.matched)) for c in candidates}
-    for cand in candidates:
+    own = {id(c): (c.score, c.coverage, dict(c.matched), c.focus) for c in candidates}
+    asked = {id(c): own[id(c)] for c in candidates}  # a question with its heading's match
+    replying: dict[int, Candidate] = {}  # reply passage -> the question it answers
+    for cand in sorted(candidates, key=lambda c: (c.document_id, c.seq)):
         before = by_position.get((cand.document_id, cand.seq - 1))
         if before is None or not leads_to_answer(before.text):
             continue
-        b_score, b_coverage, b_matched = own[id(before)]
-        score, coverage, matched = own[id(cand)]
+        score, coverage, matched, focus = own[id(cand)]
+        if asks_question(before.text) and asks_question(cand.text):
+            # "Question by Trudy Dean to …" then the question itself: one question
+            asked[id(cand)] = _together(asked[id(before)], own[id(cand)])
+        question = None
         if asks_question(before.text) and not asks_question(cand.text):
-            cand.score = score + ASKED_SHARE * b_score
-            before.score = min(before.score, b_score * ASKED_DEMOTION)
+            question = before
+        elif id(before) in replying and len(before.text.strip()) < SHORT_REPLY:
+            question = replying[id(before)]
+        if question is not None:
+            replying[id(cand)] = question
+            if len(cand.text.strip()) < SHORT_REPLY:
+                continue  # "Thank you for your question." answers nothing itself
+            q_score, q_coverage, q_matched, q_focus = asked[id(question)]
+            cand.score = score + ASKED_SHARE * q_score
+            question.score = min(question.score, own[id(question)][0] * ASKED_DEMOTION)
+            share, b_coverage, b_matched = ASKED_MATCH_SHARE, q_coverage, q_matched
+            cand.focus = max(focus, share * q_focus)
         else:
+            b_score, b_coverage, b_matched, _ = own[id(before)]
             cand.score = score + PREDECESSOR_SHARE * b_score
-        cand.coverage = max(
-            coverage, PREDECESSOR_SHARE * b_coverage + (1 - PREDECESSOR_SHARE) * coverage
-        )
+            share = PREDECESSOR_SHARE
+        cand.coverage = max(coverage, share * b_coverage + (1 - share) * coverage)
         for index, part in b_matched.items():
-            cand.matched[index] = max(matched.get(index, 0.0), PREDECESSOR_SHARE * part)
+            cand.matched[index] = max(matched.get(index, 0.0), share * part)
     return sorted(candidates, key=rank_key)
+
+
+def _together(first: tuple, second: tuple) -> tuple:
+    """The match of two passages read as one: (score, coverage, matched, focus)."""
+    matched = dict(first[2])
+    for index, part in second[2].items():
+        matched[index] = max(matched.get(index, 0.0), part)
+    return (max(first[0], second[0]), max(first[1], second[1]), matched, max(first[3], second[3]))
 
 
 def rank_key(cand: Candidate) -> tuple:

@@ -27,8 +27,10 @@ from member_bot.query import (
 )
 from member_bot.quote import cut_quote
 from member_bot.rerank import (
+    SHORT_REPLY,
     Candidate,
     ResolvedConcept,
+    asks_question,
     borrow_from_predecessors,
     idf,
     same_words,
@@ -100,7 +102,13 @@ def search(
     concepts = resolve_concepts(conn, parsed)
     candidates, stages = retrieve(conn, concepts, parsed.filters, include_exempt, plan=plan)
     ranked = score_candidates(candidates, concepts, stem_all)
-    followers = fetch_followers(conn, ranked[:FOLLOWED], {c.passage_id for c in ranked})
+    known = {c.passage_id for c in ranked}
+    followers = fetch_followers(conn, ranked[:FOLLOWED], known)
+    # A question's text after its heading, and a reply that opens with a short courtesy,
+    # go on in the passage after them.
+    known |= {c.passage_id for c in followers}
+    going_on = [f for f in followers if len(f.text) < SHORT_REPLY or asks_question(f.text)]
+    followers += fetch_followers(conn, going_on, known)
     if followers:
         ranked = ranked + score_candidates(followers, concepts, stem_all)
     ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]

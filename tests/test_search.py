@@ -323,3 +323,27 @@ def test_numbers_asks_for_a_figure_unless_it_asks_which_way_they_go(conn):
     trend = answer_question(conn, "are CP plan numbers going up or down")
     assert trend.answered
     assert "Child Protection Plan has decreased" in trend.passages[0].text
+
+
+def test_the_reply_to_a_chamber_question_is_the_answer(conn):
+    add_paper(
+        conn,
+        "questions.pdf",
+        [
+            "Question by Alan Smith to the Cabinet Member for Highways",
+            "At the Full Council meeting in May I asked if KCC would ask the satnav providers to"
+            " add alerts for drivers approaching schools. Can the Cabinet Member give an update?",
+            "Thank you for requesting an update.",
+            "I can confirm that this remains work in progress; the providers have not replied.",
+            "Question by Jane Brown to the Cabinet Member for Finance",
+        ],
+        title="Questions put and answers given",
+    )
+    answer = answer_question(conn, "satnav providers alerts for schools - any update?")
+    assert answer.answered
+    assert answer.passages[0].text.startswith("I can confirm that this remains work in progress")
+    assert all(p.text != "Thank you for requesting an update." for p in answer.passages)
+    # The question's heading names who asked: the reply answers "what did X get told".
+    named = answer_question(conn, "Alan Smith satnav alerts for schools - any update?")
+    assert named.answered
+    assert any(p.text.startswith("I can confirm that this") for p in named.passages)
