@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from member_bot.glossary import WORD, fold_marks
 from member_bot.query import FIGURE
 from member_bot.rerank import (
     FIGURE_NEAR,
@@ -236,19 +237,35 @@ def spells_count(cand: Candidate, noun: str) -> bool:
 def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> bool:
     """A number that can count something within FIGURE_NEAR words of the counted noun,
     when the passage has that noun: "how many staff work in the service" is not answered
-    by "the service was working with 894 young adults" (a number of young adults)."""
+    by "the service was working with 894 young adults" (a number of young adults).
+
+    A share is not a count: "how many children are in care in Medway" is not answered by
+    "50% of those not placed in Kent were placed in Medway"."""
     found = [rc for rc in concepts if noun in rc.concept.typed and not rc.concept.optional]
     tokens = (cand.stems or {}).get("text", [])
     where = (cand.where or {}).get("text", {})
     words = (cand.words or {}).get("text", [])
     if not found or not tokens:
         return True
+    shares = share_positions(cand.text)
+    counts = [i for i in where.get(FIGURE, []) if is_count(words, i) and i not in shares]
+    counts += [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
     at = phrase_starts(tokens, where, found[0].stems[0])
     if not at:
-        return True  # met in other words ("pupils" for "kids"), a heading or a typo's likeness
-    counts = [i for i in where.get(FIGURE, []) if is_count(words, i)]
-    counts += [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
+        # met in other words ("pupils" for "kids"), a heading or a typo's likeness
+        return bool(counts)
     return any(abs(c - a) <= FIGURE_NEAR for c in counts for a in at[:100])
+
+
+_SHARE_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
+
+
+def share_positions(text: str) -> set[int]:
+    """Word positions (as `words_of` counts them) of numbers given as a percentage."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = fold_marks(lowered)
+    return {i for i, m in enumerate(WORD.finditer(lowered)) if _SHARE_AFTER.match(lowered, m.end())}
 
 
 def wants_figure(concepts: list[ResolvedConcept]) -> bool:

@@ -25,7 +25,7 @@ class GlossaryError(Exception):
     """A glossary file that cannot be read; the message names the file and line."""
 
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -33,8 +33,13 @@ def words_of(text: str) -> tuple[str, ...]:
     """Lower-case words with diacritics removed: letters and digits, as the index splits them."""
     lowered = text.lower()
     if not lowered.isascii():
-        lowered = _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
-    return tuple(_WORD.findall(lowered))
+        lowered = fold_marks(lowered)
+    return tuple(WORD.findall(lowered))
+
+
+def fold_marks(text: str) -> str:
+    """'café' -> 'cafe': members rarely type the accents the papers print."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 @dataclass

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from member_bot.glossary import WORD
+
 MAX_QUOTE = 600
 ELLIPSIS = "…"
 # A sentence ends at . ! ? or ; followed by space, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'“‘(\[A-Z0-9•\-–])|\n\s*")
-_WORD = re.compile(r"[^\W_]+")
+
 
 Stemmer = Callable[[list[str]], list[str]]
 
@@ -40,7 +42,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _word_hits(text: str, weights: Mapping[str, float], stem: Stemmer) -> list[tuple[int, float]]:
     """(offset, weight) of every word of `text` whose stem the question asked for."""
-    matches = list(_WORD.finditer(text))
+    matches = list(WORD.finditer(text))
     stems = stem([m.group().lower() for m in matches])
     return [(m.start(), weights[s]) for m, s in zip(matches, stems, strict=True) if s in weights]
 

@@ -347,3 +347,17 @@ def test_the_reply_to_a_chamber_question_is_the_answer(conn):
     named = answer_question(conn, "Alan Smith satnav alerts for schools - any update?")
     assert named.answered
     assert any(p.text.startswith("I can confirm that this") for p in named.passages)
+
+
+def test_a_percentage_is_not_a_count(conn):
+    add_paper(
+        conn,
+        "virtual-school.pdf",
+        [
+            "Noting that 20% of Kent children in care were placed outside of Kent, 50 per cent"
+            " of those were placed in Medway."
+        ],
+        title="Corporate Parenting Panel minutes",
+    )
+    answer = answer_question(conn, "how many children in care are placed in Medway")
+    assert not answer.answered and answer.followup_suggested
