@@ -72,6 +72,8 @@ def missing_required(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
             return f"the passage does not mention {word}"
         if rc.concept.named:
             return f"the passage does not name {word}"
+        if rc.concept.event:
+            return f"the passage does not say {word}"
         if is_council_term(rc):
             return f"the passage does not mention {word}"
         if rc.idf >= RARE_IDF and not rc.concept.soft:

@@ -138,6 +138,7 @@ class Concept:
     named: bool = False  # typed with a capital mid-sentence or in capitals: a name, a place
     soft: bool = False  # frames the question ("next year"); ranks, never required
     term: bool = False  # a glossary term: an acronym or a council's name for something
+    event: bool = False  # what happened or will ("adopted", "open"): the answer must say it
 
     @property
     def optional(self) -> bool:
@@ -261,6 +262,7 @@ def _concepts(
     weight: float,
     context: bool,
     named: frozenset[str] = frozenset(),
+    events: frozenset[str] = frozenset(),
 ):
     """Greedy longest glossary phrase first, else one content word per concept.
 
@@ -279,6 +281,7 @@ def _concepts(
                         weight,
                         context,
                         named=any(w in named for w in phrase),
+                        event=any(w in events for w in phrase),
                         # "going up", "keep": framing words, ranked in the papers' wording;
                         # a phrase of stop words only was not what the member asked about
                         hint=all(_is_stop(w) for w in phrase),
@@ -301,7 +304,12 @@ def _concepts(
                         wordings += (("20" + word,),)
                     out.append(
                         Concept(
-                            wordings, weight, context, named=word in named, soft=word in SOFT_WORDS
+                            wordings,
+                            weight,
+                            context,
+                            named=word in named,
+                            soft=word in SOFT_WORDS,
+                            event=word in events,
                         )
                     )
             i += 1
@@ -356,7 +364,14 @@ def parse_question(
     text, filters, notes = parse_filters(question[:20_000])
     text = _OPERATORS.sub(" ", text)
     words = words_of(text)[: MAX_WORDS * 4]
-    concepts = _concepts(words, glossary, weight=1.0, context=False, named=named_words(text))
+    concepts = _concepts(
+        words,
+        glossary,
+        weight=1.0,
+        context=False,
+        named=named_words(text),
+        events=asked_events(words),
+    )
     own_count = len([c for c in concepts if not c.optional])
     if context and is_follow_up(words, own_count):
         context_text, context_filters, _ = parse_filters(context[:20_000])
@@ -447,6 +462,37 @@ def asked_measure(words: tuple[str, ...]) -> str:
         if word in TURNOUT_WORDS:
             return "turnout"
     return ""
+
+
+_COPULAS = frozenset(["were", "are", "was", "is", "been", "being", "get", "got"])
+
+
+def asked_events(words: tuple[str, ...]) -> frozenset[str]:
+    """The word saying what happened, or will, that the question asks about.
+
+    "How many children were adopted in Kent in 2012?" is not answered by a count of
+    children in care, nor "when will the extra care scheme open?" by the date it goes to
+    planning committee: the passage must say "adopted", "open". Taken from "how many …
+    were/are <word>" and from the last word of a "when will/is/did …" question.
+    """
+    found: set[str] = set()
+
+    def content(word: str) -> bool:
+        return not (word in STOP_WORDS or word in SOFT_WORDS or len(word) < 3 or word.isdigit())
+
+    lead = 0
+    while lead < len(words) and words[lead] in _LEAD_INS:
+        lead += 1
+    rest = words[lead:]
+    for i in range(len(rest) - 1):
+        if rest[i : i + 2] == ("how", "many"):
+            for j in range(i + 2, len(rest) - 1):
+                if rest[j] in _COPULAS and content(rest[j + 1]):
+                    found.add(rest[j + 1])
+                    break
+    if rest[:1] == ("when",) and len(rest) > 2 and content(rest[-1]):
+        found.add(rest[-1])
+    return frozenset(found)
 
 
 def asked_noun(words: tuple[str, ...]) -> str:

@@ -361,3 +361,25 @@ def test_a_percentage_is_not_a_count(conn):
     )
     answer = answer_question(conn, "how many children in care are placed in Medway")
     assert not answer.answered and answer.followup_suggested
+
+
+def test_the_happening_asked_about_must_be_in_the_answer(conn):
+    add_paper(
+        conn,
+        "housing.pdf",
+        [
+            "A proposal for a new extra care housing scheme for older people in Minster-on-Sea"
+            " is due to go to the Borough Council's Planning Committee in May 2025."
+        ],
+        title="Adult Social Care Cabinet Committee report",
+    )
+    when = "when will the new extra care scheme in Minster-on-Sea open"
+    assert not answer_question(conn, when).answered
+    add_paper(
+        conn,
+        "housing-update.pdf",
+        ["The extra care scheme in Minster-on-Sea will open to its first tenants in October 2026."],
+        title="Housing update",
+    )
+    answer = answer_question(conn, when)
+    assert answer.answered and "will open to its first tenants" in answer.passages[0].text
