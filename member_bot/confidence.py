@@ -243,16 +243,23 @@ def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> 
 
     A share is not a count: "how many children are in care in Medway" is not answered by
     "50% of those not placed in Kent were placed in Medway"."""
-    found = [rc for rc in concepts if noun in rc.concept.typed and not rc.concept.optional]
+    found = [
+        (i, rc)
+        for i, rc in enumerate(concepts)
+        if noun in rc.concept.typed and not rc.concept.optional
+    ]
     tokens = (cand.stems or {}).get("text", [])
     where = (cand.where or {}).get("text", {})
     words = (cand.words or {}).get("text", [])
     if not found or not tokens:
         return True
+    index, counted = found[0]
+    if cand.matched.get(index, 0.0) <= 0:
+        return False  # "how many children were adopted" is not answered without children
     shares = share_positions(cand.text)
     counts = [i for i in where.get(FIGURE, []) if is_count(words, i) and i not in shares]
     counts += [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
-    at = phrase_starts(tokens, where, found[0].stems[0])
+    at = phrase_starts(tokens, where, counted.stems[0])
     if not at:
         # met in other words ("pupils" for "kids"), a heading or a typo's likeness
         return bool(counts)

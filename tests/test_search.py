@@ -383,3 +383,17 @@ def test_the_happening_asked_about_must_be_in_the_answer(conn):
     )
     answer = answer_question(conn, when)
     assert answer.answered and "will open to its first tenants" in answer.passages[0].text
+
+
+def test_how_many_needs_the_counted_noun_in_the_passage(conn):
+    add_paper(
+        conn,
+        "minerals.pdf",
+        [
+            "County Council will be asked to agree that the Kent Minerals and Waste Local Plan be"
+            " adopted under Regulation 26 of the 2012 Regulations, with 14 sites allocated."
+        ],
+        title="Kent Minerals and Waste Local Plan",
+    )
+    answer = answer_question(conn, "how many children were adopted in Kent in 2012?")
+    assert not answer.answered
