@@ -397,3 +397,17 @@ def test_how_many_needs_the_counted_noun_in_the_passage(conn):
     )
     answer = answer_question(conn, "how many children were adopted in Kent in 2012?")
     assert not answer.answered
+
+
+def test_a_papers_file_name_says_what_kind_of_paper_it_is(conn):
+    add_paper(
+        conn,
+        "cabinet/2025-01-30/24-00096 - EQIA.pdf",
+        [
+            "No change is required. The evidence suggests that there is no potential for"
+            " discrimination and all appropriate measures have been taken to advance equality."
+        ],
+        title="Commissioning Plan for Education Provision in Kent 2025-29",
+    )
+    answer = answer_question(conn, "did the EqIA on the commissioning plan find any discrimination")
+    assert answer.answered and "no potential for discrimination" in answer.passages[0].text
