@@ -123,7 +123,8 @@ _DATE = re.compile(
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)"
 _DURATION = re.compile(
     rf"\b{_COUNT}(?:\s*(?:to|-|–|or)\s*{_COUNT})?[\s-]+"
-    r"(?:minutes?|hours?|days?|weeks?|months?|years?|working days?)\b"
+    r"(?:(?:working|school|calendar|business|clear)\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
     r"|\b(?:overnight|permanently|indefinitely)\b",
     re.IGNORECASE,
 )
@@ -337,7 +338,8 @@ def confidence(
     value = best.coverage
     matched_idf = [c.idf for i, c in own if best.matched.get(i, 0) >= 1.0]
     missing = [c for i, c in own if best.matched.get(i, 0) < 0.5]
-    if matched_idf and any(c.idf > max(matched_idf) for c in missing):
+    # a framing word left out ("how quickly", "next year") is not a near miss
+    if matched_idf and any(c.idf > max(matched_idf) for c in missing if not c.concept.soft):
         value *= RARE_MISSING_PENALTY
     if any(c.concept.is_number for c in missing):
         value *= RARE_MISSING_PENALTY

@@ -44,7 +44,7 @@ _SOFT_TEXT = """
     small much enough put give given keep kept make makes making made end ends ending
     start started
     use used need needs needed able allowed told tell update updates latest anything
-    time times today day days number numbers total amount
+    time times today day days number numbers total amount quickly soon fast hear heard
 """
 SOFT_WORDS = frozenset(_SOFT_TEXT.split())
 FOLLOW_UP_OPENERS = (
@@ -443,6 +443,9 @@ def asked_measure(words: tuple[str, ...]) -> str:
     rest = words[lead:]
     if rest[:2] == ("how", "long"):
         return "date" if "ago" in rest[2:4] else "duration"
+    for i in range(len(words) - 1):  # "EHE - how quickly do officers …"
+        if words[i : i + 2] in (("how", "quickly"), ("how", "soon"), ("how", "fast")):
+            return "duration"
     if rest[:1] == ("when",) and rest[1:2] and rest[1] in _WHEN_AHEAD:
         return "date"
     if words[-2:] == ("and", "when") or any(

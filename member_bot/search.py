@@ -258,7 +258,10 @@ def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[tuple[str, 
         return []
     if plan == "full":
         return [(or_expression([c.concept for c in usable]), sum(c.df for c in usable))]
-    ordered = sorted(usable, key=lambda c: -(c.idf * c.weight))[:MAX_AND]
+    # The member's acronym or council term ("EHE") is what the question is about; their
+    # own rare wording ("how quickly", "get in touch") may be nowhere in the answer.
+    ordered = sorted(usable, key=lambda c: (not c.concept.is_subject, -(c.idf * c.weight)))
+    ordered = ordered[:MAX_AND]
     # A word in a large share of the passages filters little and costs a long doclist
     # merge; the re-ranker still scores it, so the ANDs leave it out.
     selective = [c for c in ordered if c.df <= common_above(concepts)]

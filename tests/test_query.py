@@ -206,6 +206,7 @@ def test_sound_key_prefers_the_word_that_sounds_the_same() -> None:
         ("when will the extra care scheme open", "date"),
         ("what was the deadline to join", "date"),
         ("how long do UASC stay in the reception centres", "duration"),
+        ("EHE - how quickly do officers get in touch", "duration"),
         ("KYCC election turnout?", "turnout"),
         ("vacancy rate for social workers?", "rate"),
         # a modifier, a past 'when' or a conjunction asks for no particular kind of fact

@@ -411,3 +411,23 @@ def test_a_papers_file_name_says_what_kind_of_paper_it_is(conn):
     )
     answer = answer_question(conn, "did the EqIA on the commissioning plan find any discrimination")
     assert answer.answered and "no potential for discrimination" in answer.passages[0].text
+
+
+def test_how_quickly_is_answered_by_a_length_of_time_in_the_papers_words(conn):
+    add_paper(
+        conn,
+        "questions-march.pdf",
+        [
+            "KCC currently monitors 4,798 pupils who are receiving education outside the school"
+            " system. Where KCC's Elective Home Education Team are made aware of a new child,"
+            " officers engage with families within 10 school days.",
+            "Officers visit each family once a year to check on the child's education.",
+        ],
+        title="Questions put and answers given",
+    )
+    question = (
+        "EHE - how quickly do officers get in touch with a family after they hear about a new child"
+    )
+    answer = answer_question(conn, question)
+    assert answer.answered and "within 10 school days" in answer.passages[0].text
+    assert all("once a year" not in p.text for p in answer.passages)
