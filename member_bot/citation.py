@@ -28,6 +28,13 @@ def long_date(iso: str | None) -> str | None:
 
 OFFICER_ANSWER_LABEL = "an officer's answer, not a committee paper"
 EXEMPT_MARK = "EXEMPT — not for publication"
+# A member repeating a quote in a meeting must know when its meeting is not known: said
+# plainly, never guessed (the admin can add it in a sidecar file and re-index).
+UNSTATED = {
+    ("committee", "date"): "committee and meeting date not stated in the paper",
+    ("committee",): "committee not stated in the paper",
+    ("date",): "meeting date not stated in the paper",
+}
 
 
 def _squash(text: str) -> str:
@@ -62,6 +69,11 @@ def citation_parts(passage: QuotedPassage) -> list[str]:
         parts.append(doc.committee)
     if doc.date and not title_names_date(title, doc.date):
         parts.append(long_date(doc.date) or doc.date)
+    if doc.type != "officer_answer":
+        known = (("committee", doc.committee), ("date", doc.date))
+        unstated = [name for name, value in known if not value]
+        if unstated:
+            parts.append(UNSTATED[tuple(unstated)])
     if passage.para:
         parts.append(f"para {passage.para}")
     if passage.page:

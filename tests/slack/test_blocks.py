@@ -321,3 +321,13 @@ def test_an_exempt_follow_ups_answer_is_not_shown_in_the_officers_channel():
     assert "sent to the member by DM only" in shown
     followup.exempt = False
     assert "Acme Ltd" in all_text(blocks.followup_blocks(followup, date(2025, 3, 4)))
+
+
+def test_a_citation_says_when_the_paper_does_not_state_its_meeting():
+    assert format_citation(passage(title="Progress update", committee=None, date=None)) == (
+        "Progress update, committee and meeting date not stated in the paper, para 2(g), page 3"
+    )
+    no_date = passage(title="Budget report", committee="Cabinet", date=None)
+    assert format_citation(no_date) == (
+        "Budget report, Cabinet, meeting date not stated in the paper, para 2(g), page 3"
+    )
