@@ -183,6 +183,7 @@ class ParsedQuestion:
     notes: list[str] = field(default_factory=list)
     wants: str = ""  # the kind of fact asked for (see `asked_measure`), '' if any will do
     wants_noun: str = ""  # the word that names it ("salary", "cost"), see `asked_noun`
+    writing: bool = False  # "write me a speech about …": asks for new text, see `asks_to_write`
 
     @property
     def own_concepts(self) -> list[Concept]:
@@ -395,6 +396,7 @@ def parse_question(
         notes=notes,
         wants=asked_measure(words),
         wants_noun=asked_noun(words),
+        writing=asks_to_write(words),
     )
 
 
@@ -465,6 +467,25 @@ def asked_measure(words: tuple[str, ...]) -> str:
         if word in TURNOUT_WORDS:
             return "turnout"
     return ""
+
+
+_WRITE_VERBS = frozenset(
+    ["write", "compose", "draft", "generate", "create", "invent", "rewrite", "translate"]
+)
+_WRITE_OBJECTS = frozenset(["me", "us", "a", "an", "some", "my", "our"])
+
+
+def asks_to_write(words: tuple[str, ...]) -> bool:
+    """'Write me a limerick about potholes', 'draft a speech on …': a request for new text.
+
+    The bot only quotes the papers; it never writes words of its own that a member might
+    repeat as if the council had said them.
+    """
+    lead = 0
+    while lead < len(words) and words[lead] in (*_LEAD_INS, "please", "can", "could", "you"):
+        lead += 1
+    rest = words[lead:]
+    return len(rest) >= 2 and rest[0] in _WRITE_VERBS and rest[1] in _WRITE_OBJECTS
 
 
 _COPULAS = frozenset(["were", "are", "was", "is", "been", "being", "get", "got"])

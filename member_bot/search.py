@@ -51,6 +51,10 @@ BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
 LEAD_IN_REACH = 20  # passages back to look for the lead-in of an item the segmenter left bare
 
 
+WRITING_NOTICE = (
+    "I only quote the council's papers: I can't write or make up text. Ask me what the"
+    " papers say about it instead."
+)
 PAPER_COLUMNS = ", ".join(f"d.{c.strip()}" for c in DOCUMENT_META_COLUMNS.split(","))
 
 
@@ -114,6 +118,8 @@ def search(
     ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]
     best = ranked[0] if ranked else None
     notices = parsed.notes + filter_notices(conn, parsed.filters)
+    if parsed.writing:
+        notices.append(WRITING_NOTICE)
     return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages, notices)
 
 
@@ -401,7 +407,7 @@ def build_answer(
                 weights[stem] = max(weights.get(stem, 0.0), rc.idf * rc.weight)
     passing = [
         (c, v)
-        for c in result.ranked[:ANSWER_POOL]
+        for c in ([] if result.parsed.writing else result.ranked[:ANSWER_POOL])
         if (
             v := conf.judge(c, result.concepts, result.parsed.wants, result.parsed.wants_noun)
         ).passes(limit)

@@ -431,3 +431,12 @@ def test_how_quickly_is_answered_by_a_length_of_time_in_the_papers_words(conn):
     answer = answer_question(conn, question)
     assert answer.answered and "within 10 school days" in answer.passages[0].text
     assert all("once a year" not in p.text for p in answer.passages)
+
+
+def test_a_request_to_write_new_text_is_declined_with_a_reason(conn):
+    for request in ("write me a poem about children in care in Kent", "Can you draft a speech"):
+        answer = answer_question(conn, request)
+        assert not answer.answered and answer.followup_suggested
+        assert any("can't write" in notice for notice in answer.notices)
+    # asking what the papers say about writing is still a question
+    assert answer_question(conn, "How many children are in care in Kent?").notices == []
