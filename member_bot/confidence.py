@@ -144,9 +144,16 @@ _TIED = ("money", "rate")  # turnout is said many ways ("22,866 young people vot
 
 
 def _word_forms(word: str) -> str:
-    """A regex for a word and its plural / -ing / -ed forms ("salary", "salaries")."""
-    base = re.escape(word[:-1]) + "(?:y|ies)" if word.endswith("y") else re.escape(word)
-    return base + r"(?:s|es|ed|ing|ings)?"
+    """A regex for a word and its plural / -ing / -ed forms ("salary", "salaries"; "costing"
+    is said of "a cost of £120", "prices" of "the price")."""
+    if word.endswith("y"):
+        return re.escape(word[:-1]) + r"(?:y|ies)(?:s|es|ed|ing|ings)?"
+    base = word
+    for suffix in ("ings", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            break
+    return re.escape(base) + r"e?(?:s|es|ed|ing|ings)?"
 
 
 def figure_of_noun(text: str, patterns: tuple[re.Pattern[str], ...], forms: list[tuple]) -> bool:
@@ -255,16 +262,28 @@ def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> 
     if not found or not tokens:
         return True
     index, counted = found[0]
+    if noun in ANYONE:  # "how many people …": applicants, residents, staff all count
+        return bool(counts_in(cand, where, words))
     if cand.matched.get(index, 0.0) <= 0:
         return False  # "how many children were adopted" is not answered without children
-    shares = share_positions(cand.text)
-    counts = [i for i in where.get(FIGURE, []) if is_count(words, i) and i not in shares]
-    counts += [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
+    counts = counts_in(cand, where, words)
     at = phrase_starts(tokens, where, counted.stems[0])
     if not at:
         # met in other words ("pupils" for "kids"), a heading or a typo's likeness
         return bool(counts)
     return any(abs(c - a) <= FIGURE_NEAR for c in counts for a in at[:100])
+
+
+# Counted nouns that say only "how many", not of what: any count of people answers them.
+ANYONE = frozenset(["people", "persons", "individuals", "folk", "ones"])
+
+
+def counts_in(cand: Candidate, where: dict, words: list[str]) -> list[int]:
+    """Positions of numbers that count something: not years, dates, lengths of time or
+    percentages."""
+    shares = share_positions(cand.text)
+    counts = [i for i in where.get(FIGURE, []) if is_count(words, i) and i not in shares]
+    return counts + [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
 
 
 _SHARE_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)

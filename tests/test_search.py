@@ -440,3 +440,37 @@ def test_a_request_to_write_new_text_is_declined_with_a_reason(conn):
         assert any("can't write" in notice for notice in answer.notices)
     # asking what the papers say about writing is still a question
     assert answer_question(conn, "How many children are in care in Kent?").notices == []
+
+
+def test_how_many_people_is_answered_by_a_count_of_applicants(conn):
+    add_paper(
+        conn,
+        "limerick-housing.pdf",
+        [
+            "The total number of qualified applicants on the social housing list for the"
+            " Council is 5,843 as at 28th February, 2023.",
+            "People on the list can bid for homes each week; older people are helped to bid.",
+            "Many people asked about the allotment list and the people who run it.",
+        ],
+        title="Housing Strategic Policy Committee minutes",
+    )
+    answer = answer_question(conn, "how many people are on the social housing list?")
+    assert answer.answered and "5,843" in answer.passages[0].text
+
+
+def test_national_acronyms_and_cost_wordings_are_understood(conn):
+    add_paper(
+        conn,
+        "active-travel.pdf",
+        [
+            "The Department for Transport issued a notification of the allocation of the Active"
+            " Travel grant fund: Kent will receive £1.2m for 2025-26.",
+            "The Clerk had requested to attend three webinars with SLCC (Society of Local"
+            " Council Clerks) at a cost of £120 in total.",
+        ],
+        title="Cabinet report",
+    )
+    dft = answer_question(conn, "how much active travel grant did we get from DfT?")
+    assert dft.answered and "£1.2m" in dft.passages[0].text
+    webinars = answer_question(conn, "how much are the clerk's SLCC webinars costing?")
+    assert webinars.answered and "£120" in webinars.passages[0].text
