@@ -37,6 +37,7 @@ from member_bot.followups import Followup, long_date
 SECTION_LIMIT = 3000
 CONTEXT_LIMIT = 2000  # each text element of a context block
 BLOCK_LIMIT = 50
+NOTICE_LIMIT = 350  # a notice may quote what the member typed in a filter
 VALUE_LIMIT = 2000
 HEADER_LIMIT = 150
 FALLBACK_LIMIT = 3000
@@ -214,6 +215,10 @@ def answer_blocks(answer: Answer, *, ref: str, share: bool = False) -> list[dict
     """
     blocks: list[Block] = []
     passages = answer.passages[:3]
+    if answer.notices:  # a filter that matched nothing, a request the bot can't do
+        notes = [f":information_source: {fit_escaped(n, NOTICE_LIMIT)}" for n in answer.notices[:5]]
+        text = lines_within(notes, CONTEXT_LIMIT)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
     if answer.answered and passages:
         lead = "Here is what the papers say:" if len(passages) > 1 else "The papers say:"
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lead)))
@@ -273,6 +278,7 @@ def text_only_answer(answer: Answer, limit: int = 3900) -> str:
         lines = ["Here is what the papers say:"]
     else:
         lines = ["I couldn't find that in the papers; an officer can answer it (/ask-officer)."]
+        lines += [fit_escaped(n, NOTICE_LIMIT) for n in answer.notices[:5]]
         if passages:
             lines.append("Possibly related (these passages do not answer the question):")
     per = (limit - 200) // max(1, len(passages)) - 10  # each quote and its citation

@@ -331,3 +331,16 @@ def test_a_citation_says_when_the_paper_does_not_state_its_meeting():
     assert format_citation(no_date) == (
         "Budget report, Cabinet, meeting date not stated in the paper, para 2(g), page 3"
     )
+
+
+def test_the_engines_notices_reach_the_member_within_slacks_limits():
+    notices = ["I only quote the council's papers: I can't write or make up text.", "x" * 9000]
+    answer = Answer("write me a poem", False, True, [], notices=notices)
+    built = blocks.answer_blocks(answer, ref="1")
+    assert "can't write or make up text" in all_text(built)
+    assert all(len(t) <= 2000 for t in all_text_list(built))
+    assert "can't write" in blocks.text_only_answer(answer)
+
+
+def all_text_list(blocks_: list[dict]) -> list[str]:
+    return [t for b in blocks_ for e in b.get("elements", []) for t in [e.get("text", "")]]

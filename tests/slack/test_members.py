@@ -175,3 +175,13 @@ def test_app_home_shows_a_members_questions(bot, fake_slack):
     assert CARE in home.text() and "answered from the papers" in home.text()
     assert "Officers' queue" not in home.text()
     assert BOT_USER not in home.text()
+
+
+def test_a_request_to_write_text_is_declined_with_the_reason_in_slack(bot, fake_slack):
+    reply, _ = bot.mention("write me a speech about children in care in Kent")
+    assert reply.status == 200
+    [call] = fake_slack.wait_for("chat.postMessage")
+    shown = call.text()
+    assert "I couldn't find that in the papers" in shown
+    assert "can't write or make up text" in shown
+    assert "just over 1,600" not in shown.split("Possibly related")[0]
