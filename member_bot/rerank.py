@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -257,18 +258,39 @@ def leads_to_answer(text: str) -> bool:
     return len(stripped) < 80 or bool(_LEADS.search(stripped[-300:]) or _LEADS.match(stripped))
 
 
+class Match(NamedTuple):
+    """A passage's own match to the question, before it borrows from its neighbours."""
+
+    score: float
+    coverage: float
+    matched: dict[int, float]
+    focus: float
+
+    def together(self, other: Match) -> Match:
+        """Two passages read as one ("Question by Trudy Dean to …" and the question)."""
+        matched = dict(self.matched)
+        for index, part in other.matched.items():
+            matched[index] = max(matched.get(index, 0.0), part)
+        return Match(
+            max(self.score, other.score),
+            max(self.coverage, other.coverage),
+            matched,
+            max(self.focus, other.focus),
+        )
+
+
 def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
     """A passage right after a matching one inherits part of its match, then re-sorts.
 
     Papers put the answer after the question: "Question by Trudy Dean…" then the
     Cabinet Member's reply, a motion then the response, a heading then its paragraph.
     The follower gets a share of its predecessor's score and of its coverage. A reply to
-    a question or motion put in the chamber answers what it asked, so it inherits most
-    of the question's match (ASKED_MATCH_SHARE), and so does the rest of a reply that
+    a question or motion put in the chamber answers what it asked, so it inherits the
+    question's match (ASKED_MATCH_SHARE), and so does the rest of a reply that
     opens with a short courtesy ("Thank you for requesting an update.").
     """
     by_position = {(c.document_id, c.seq): c for c in candidates}
-    own = {id(c): (c.score, c.coverage, dict(c.matched), c.focus) for c in candidates}
+    own = {id(c): Match(c.score, c.coverage, dict(c.matched), c.focus) for c in candidates}
     asked = {id(c): own[id(c)] for c in candidates}  # a question with its heading's match
     replying: dict[int, Candidate] = {}  # reply passage -> the question it answers
     for cand in sorted(candidates, key=lambda c: (c.document_id, c.seq)):
@@ -278,7 +300,7 @@ def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
         score, coverage, matched, focus = own[id(cand)]
         if asks_question(before.text) and asks_question(cand.text):
             # "Question by Trudy Dean to …" then the question itself: one question
-            asked[id(cand)] = _together(asked[id(before)], own[id(cand)])
+            asked[id(cand)] = asked[id(before)].together(own[id(cand)])
         question = None
         if asks_question(before.text) and not asks_question(cand.text):
             question = before
@@ -290,7 +312,7 @@ def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
                 continue  # "Thank you for your question." answers nothing itself
             q_score, q_coverage, q_matched, q_focus = asked[id(question)]
             cand.score = score + ASKED_SHARE * q_score
-            question.score = min(question.score, own[id(question)][0] * ASKED_DEMOTION)
+            question.score = min(question.score, own[id(question)].score * ASKED_DEMOTION)
             share, b_coverage, b_matched = ASKED_MATCH_SHARE, q_coverage, q_matched
             cand.focus = max(focus, share * q_focus)
         else:
@@ -301,14 +323,6 @@ def borrow_from_predecessors(candidates: list[Candidate]) -> list[Candidate]:
         for index, part in b_matched.items():
             cand.matched[index] = max(matched.get(index, 0.0), share * part)
     return sorted(candidates, key=rank_key)
-
-
-def _together(first: tuple, second: tuple) -> tuple:
-    """The match of two passages read as one: (score, coverage, matched, focus)."""
-    matched = dict(first[2])
-    for index, part in second[2].items():
-        matched[index] = max(matched.get(index, 0.0), part)
-    return (max(first[0], second[0]), max(first[1], second[1]), matched, max(first[3], second[3]))
 
 
 def rank_key(cand: Candidate) -> tuple:
