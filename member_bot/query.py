@@ -66,16 +66,12 @@ QUESTION_HINTS: dict[tuple[str, ...], tuple[tuple[tuple[str, ...], ...], ...]] =
     ("how", "much"): (((FIGURE,),), (("cost",), ("total",))),
     ("what", "percentage"): (((FIGURE,),),),
     ("what", "proportion"): (((FIGURE,),),),
-    # "LAC numbers?", "the number of EHCPs", "UASC stats": a count, asked without "how many"
-    ("numbers",): (((FIGURE,),),),
-    ("number", "of"): (((FIGURE,),),),
-    ("figures",): (((FIGURE,),),),
-    ("stats",): (((FIGURE,),),),
-    ("statistics",): (((FIGURE,),),),
 }
+# "LAC numbers?", "the number of EHCPs", "UASC stats": a count, asked without "how many"
 COUNT_NOUN_CUES = frozenset(
     {("numbers",), ("number", "of"), ("figures",), ("stats",), ("statistics",)}
 )
+QUESTION_HINTS.update({cue: (((FIGURE,),),) for cue in sorted(COUNT_NOUN_CUES)})
 # "are CP plan numbers going up or down" asks which way, and "has decreased" answers it.
 _TREND_TEXT = """
     up down rising rise falling fall fallen increasing increase increased decreasing
@@ -427,6 +423,17 @@ _WHEN_AHEAD = frozenset(
     ["will", "is", "are", "does", "do", "s", "should", "can", "would", "must", "could"]
 )
 _LEAD_INS = frozenset(["so", "and", "ok", "okay", "but", "also"])
+_POLITE = frozenset(["please", "can", "could", "you"])
+
+
+def after_lead_ins(words: tuple[str, ...], lead_ins: frozenset[str] = _LEAD_INS) -> tuple[str, ...]:
+    """The question without its conversational opening ("so", "ok and", "please can you")."""
+    lead = 0
+    while lead < len(words) and words[lead] in lead_ins:
+        lead += 1
+    return words[lead:]
+
+
 _DATE_ASKS = (("what", "date"), ("which", "date"), ("what", "day"), ("by", "when"))
 
 
@@ -439,10 +446,7 @@ def asked_measure(words: tuple[str, ...]) -> str:
     stay?" a length of time. A past "when did …?" is left alone: the meeting's own date,
     in the citation, can be the answer.
     """
-    lead = 0
-    while lead < len(words) and words[lead] in _LEAD_INS:
-        lead += 1
-    rest = words[lead:]
+    rest = after_lead_ins(words)
     if rest[:2] == ("how", "long"):
         return "date" if "ago" in rest[2:4] else "duration"
     for i in range(len(words) - 1):  # "EHE - how quickly do officers …"
@@ -481,10 +485,7 @@ def asks_to_write(words: tuple[str, ...]) -> bool:
     The bot only quotes the papers; it never writes words of its own that a member might
     repeat as if the council had said them.
     """
-    lead = 0
-    while lead < len(words) and words[lead] in (*_LEAD_INS, "please", "can", "could", "you"):
-        lead += 1
-    rest = words[lead:]
+    rest = after_lead_ins(words, _LEAD_INS | _POLITE)
     return len(rest) >= 2 and rest[0] in _WRITE_VERBS and rest[1] in _WRITE_OBJECTS
 
 
@@ -504,10 +505,7 @@ def asked_events(words: tuple[str, ...]) -> frozenset[str]:
     def content(word: str) -> bool:
         return not (word in STOP_WORDS or word in SOFT_WORDS or len(word) < 3 or word.isdigit())
 
-    lead = 0
-    while lead < len(words) and words[lead] in _LEAD_INS:
-        lead += 1
-    rest = words[lead:]
+    rest = after_lead_ins(words)
     for i in range(len(rest) - 1):
         if rest[i : i + 2] == ("how", "many"):
             for j in range(i + 2, len(rest) - 1):
