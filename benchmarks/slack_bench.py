@@ -16,7 +16,6 @@ cached at --db and reused when it already holds enough passages.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import socket
@@ -31,12 +30,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from indexer import store  # noqa: E402
 from indexer.model import DocumentMeta, IndexedPaper, Passage  # noqa: E402
 from indexer.run import index_paths  # noqa: E402
-from tests.slack.fake_slack import BOT_TOKEN, BOT_USER, TEAM, FakeSlack  # noqa: E402
+from tests.slack.fake_slack import (  # noqa: E402
+    BOT_TOKEN,
+    FakeSlack,
+    signed_mention_request,
+)
 
 SECRET = "bench-signing-secret"
 RUN = f"{int(time.time()):x}"
@@ -132,33 +134,14 @@ def free_port() -> int:
 
 
 def signed_mention(port: int, n: int, question: str) -> tuple[int, float]:
-    ts = f"1700001000.{n:06d}"
-    body = json.dumps(
-        {
-            "type": "event_callback",
-            "team_id": TEAM,
-            "event_id": f"EvBENCH{RUN}{n:06d}",  # new ids each run: the cached db remembers
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-            "event": {
-                "type": "app_mention",
-                "user": f"UMEMBER{n % 7}",
-                "text": f"<@{BOT_USER}> {question}",
-                "ts": ts,
-                "channel": "CBENCH",
-            },
-        }
-    )
-    stamp = str(int(time.time()))
-    request = urllib.request.Request(
+    request = signed_mention_request(
         f"http://127.0.0.1:{port}/slack/events",
-        data=body.encode(),
-        headers={
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                timestamp=stamp, body=body
-            ),
-        },
+        SECRET,
+        event_id=f"EvBENCH{RUN}{n:06d}",  # new ids each run: the cached db remembers
+        user=f"UMEMBER{n % 7}",
+        text=question,
+        ts=f"1700001000.{n:06d}",
+        channel="CBENCH",
     )
     sent = time.monotonic()
     try:

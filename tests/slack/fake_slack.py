@@ -14,15 +14,51 @@ import itertools
 import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+from slack_sdk.signature import SignatureVerifier
+
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T0001"
+
+
+def signed_mention_request(
+    url: str, secret: str, *, event_id: str, user: str, text: str, ts: str, channel: str
+) -> urllib.request.Request:
+    """An app_mention event signed as Slack signs it, ready to POST to the app's Events URL
+    (for tests and benchmarks that drive a real `member-bot serve`)."""
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": TEAM,
+            "event_id": event_id,
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": {
+                "type": "app_mention",
+                "user": user,
+                "text": f"<@{BOT_USER}> {text}",
+                "ts": ts,
+                "channel": channel,
+            },
+        }
+    )
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return urllib.request.Request(
+        url,
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+        },
+    )
 
 
 @dataclass

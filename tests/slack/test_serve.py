@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from slack_sdk.signature import SignatureVerifier
 
 from tests.slack.conftest import CHANNEL, MEMBER, OFFICERS, SECRET
-from tests.slack.fake_slack import BOT_TOKEN, BOT_USER, TEAM
+from tests.slack.fake_slack import BOT_TOKEN, signed_mention_request
 
 MEMBER_BOT = [sys.executable, "-c", "from member_bot.cli import main; main()"]
 
@@ -66,34 +65,14 @@ def test_serve_http_answers_a_signed_mention_within_a_second(fake_slack, index_d
                 time.sleep(0.05)
         # Wait until both workers have built the app (each calls auth.test when it does).
         fake_slack.wait_for("auth.test", count=3, timeout=20)
-        body = json.dumps(
-            {
-                "type": "event_callback",
-                "team_id": TEAM,
-                "event_id": "EvACCEPT1",
-                "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-                "event": {
-                    "type": "app_mention",
-                    "user": MEMBER,
-                    "text": f"<@{BOT_USER}> How many children are in care in Kent?",
-                    "ts": "1700000900.000100",
-                    "channel": CHANNEL,
-                },
-            }
-        )
-        ts = str(int(time.time()))
-        import urllib.request
-
-        request = urllib.request.Request(
+        request = signed_mention_request(
             f"http://127.0.0.1:{port}/slack/events",
-            data=body.encode(),
-            headers={
-                "Content-Type": "application/json",
-                "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                    timestamp=ts, body=body
-                ),
-            },
+            SECRET,
+            event_id="EvACCEPT1",
+            user=MEMBER,
+            text="How many children are in care in Kent?",
+            ts="1700000900.000100",
+            channel=CHANNEL,
         )
         sent = time.monotonic()
         with urllib.request.urlopen(request, timeout=5) as response:
