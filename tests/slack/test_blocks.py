@@ -146,8 +146,9 @@ def test_any_answer_fits_slacks_limits(quotes, answered, question):
                 assert len(block["text"]["text"]) <= blocks.SECTION_LIMIT
 
 
-def test_long_queue_stays_within_50_blocks():
-    many = [
+def open_followups(count: int) -> list[Followup]:
+    """`count` open follow-ups numbered from 0, due 15 January 2025."""
+    return [
         Followup(
             id=i,
             question=f"Question {i}",
@@ -159,8 +160,12 @@ def test_long_queue_stays_within_50_blocks():
             created_at="2025-01-01T00:00:00+00:00",
             due_date="2025-01-15",
         )
-        for i in range(200)
+        for i in range(count)
     ]
+
+
+def test_long_queue_stays_within_50_blocks():
+    many = open_followups(200)
     listed = blocks.followup_list_blocks(many, date(2025, 3, 1), title="All")
     assert len(listed) <= 50 and "…and 152 more" in all_text(listed)
     home = blocks.home_view(
@@ -275,20 +280,7 @@ def test_text_only_answer_keeps_quotes_and_citations():
 
 
 def test_app_home_keeps_and_n_more_for_each_long_list():
-    many = [
-        Followup(
-            id=i,
-            question=f"Question {i}",
-            member_id="U1",
-            channel_id=None,
-            thread_ts=None,
-            offered=[],
-            status="open",
-            created_at="2025-01-01T00:00:00+00:00",
-            due_date="2025-01-15",
-        )
-        for i in range(40)
-    ]
+    many = open_followups(40)
     view = blocks.home_view(
         questions=[],
         followups=[],
