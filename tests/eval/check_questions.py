@@ -25,7 +25,11 @@ import pypdf
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-ROOTS = (REPO / "corpus", REPO.parent / "shared" / "corpus-real")
+ROOTS = (
+    REPO / "corpus",
+    REPO.parent / "shared" / "corpus-real",
+    REPO.parent / "shared" / "corpus-real-2",
+)
 PAPER_SUFFIXES = {".pdf", ".md", ".txt", ".html", ".htm", ".docx"}
 NOT_PAPERS = {"README.md", "SOURCES.md"}
 ANSWERABLE_KINDS = {
@@ -58,6 +62,11 @@ SOURCE_FOLDERS = {
     "norfolk-parish-councils-stokeferry-com/": "Norfolk parishes",
     "bristol-city-council/": "Bristol",
     "us-chicago-city-bureau-fixtures/": "Chicago / Illinois",
+    "ayton-community-council/": "Ayton",
+    "manordeilo-salem-community-council/": "Manordeilo and Salem",
+    "burton-cum-walden-parish-council/": "Burton-cum-Walden",
+    "us-cuyahoga-city-bureau-fixtures/": "Cuyahoga",
+    "us-california-city-scrapers-ca-fixtures/": "California cities",
 }
 
 
@@ -222,7 +231,7 @@ def main(argv: list[str]) -> int:
     print(f"{total} questions: {total - unanswerable} answerable, {unanswerable} unanswerable")
     print_table("by kind:", kinds)
     print_table("by source:", sources)
-    sized = path.name == "questions.jsonl"  # the held-out set is smaller on purpose
+    sized = path.name == "questions.jsonl"  # the other sets are smaller on purpose
     if sized and total < MIN_QUESTIONS:
         print(f"too few questions: {total} < {MIN_QUESTIONS}")
         bad += 1
