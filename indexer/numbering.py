@@ -53,7 +53,9 @@ def parse_marker(line: str, previous_letter: str | None = None) -> Marker | None
         value = match.group(kind)
         if kind == "dotted" and any(int(part) > 99 for part in value.split(".")):
             return None
-        return Marker(kind, value.lstrip("0") if kind == "top" else value, end)
+        if kind == "top":  # "07." is point 7, but "0." is point 0, not ""
+            value = value.lstrip("0") or "0"
+        return Marker(kind, value, end)
     if kind == "capdot":
         return Marker("letter", match.group("capdot").lower(), end)
     if kind == "letter":
