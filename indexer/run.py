@@ -1,15 +1,21 @@
 """Index a batch of files: walk, hash, skip unchanged, extract, segment, store, report.
 
 One bad file never stops the batch and never touches what was indexed before: its
-failure is recorded with a plain reason and the old version stays searchable.
+failure is recorded with a plain reason and the old version stays searchable. The same
+holds for a bug met while reading one paper (its traceback goes to the log), a symlink
+loop, and a file or folder the indexer may not read; `--prune` removes only papers whose
+file is certainly gone, never one in a folder it could not read.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +26,11 @@ from indexer.metadata import parse_metadata
 from indexer.model import ExtractionError, IndexedPaper
 from indexer.segment import segment
 from indexer.sidecar import apply_overrides, is_sidecar, read_overrides
-from indexer.workers import default_workers, read_papers
+from indexer.stages import InternalError, stage
+from indexer.workers import ReadFailure, default_workers, read_papers
 
 ProgressCallback = Callable[[Path], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,27 +69,102 @@ def source_key(path: Path) -> str:
     return str(path.resolve())
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+@dataclass
+class Discovery:
+    """What a walk found: files to index, files and folders it could not use, and the
+    folders it could not list (nothing under those may be taken for gone)."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[Failure] = field(default_factory=list)
+    unlisted: list[Path] = field(default_factory=list)
+    reached: set[str] = field(default_factory=set)  # every folder and file it did read
+
+    def add_file(self, path: Path) -> None:
+        key = source_key(path)
+        self.files.setdefault(key, path)
+        self.reached.update((key, _failure_key(path)))
+
+
+def discover(paths: Iterable[Path]) -> Discovery:
     """Files to index under `paths` (folders walked recursively, hidden entries skipped)."""
-    found: dict[str, Path] = {}
-    problems: list[Failure] = []
+    found = Discovery()
+    seen: set[FolderId] = set()
     for path in paths:
-        if not path.exists():
-            problems.append(Failure(str(path), "no such file or folder"))
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if _wanted(candidate):
-                        found.setdefault(source_key(candidate), candidate)
-                    elif candidate.suffix.lower() in OTHER_OFFICE_FORMATS:
-                        problems.append(Failure(str(candidate), _unsupported(candidate)))
+        try:
+            status = path.stat()
+        except OSError as error:
+            _unreachable(found, path, error)
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if stat.S_ISDIR(status.st_mode) and identity not in seen:
+            seen.add(identity)
+            _walk(path, found, {identity}, seen)
+        elif stat.S_ISDIR(status.st_mode):
+            found.reached.add(_failure_key(path))
         elif is_supported(path):
-            found.setdefault(source_key(path), path)
+            found.add_file(path)
         else:
-            problems.append(Failure(str(path), _unsupported(path)))
-    return list(found.values()), problems
+            found.problems.append(Failure(str(path), _unsupported(path)))
+    return found
+
+
+NO_SUCH_PATH = "no such file or folder"
+FolderId = tuple[int, int]  # (device, inode): the same folder however it is reached
+
+
+def _walk(folder: Path, found: Discovery, above: set[FolderId], seen: set[FolderId]) -> None:
+    """Walk `folder` in name order, following symlinked folders but never round a loop.
+
+    `above` holds the folders on the way down (a link back to one of them is a loop);
+    `seen` the folders already walked (a second link to one adds nothing).
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        _unreachable(found, folder, error)
+        return
+    found.reached.add(_failure_key(folder))
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            status = path.stat()  # follows links: a loop, a broken link or no access raise
+        except OSError as error:
+            _unreachable(found, path, error)
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if not stat.S_ISDIR(status.st_mode):
+            _found_file(found, path)
+        elif identity in above:
+            reason = "symlink loop: the link leads back to a folder above it"
+            found.problems.append(Failure(str(path), reason))
+        elif identity not in seen:
+            seen.add(identity)
+            _walk(path, found, above | {identity}, seen)
+
+
+def _found_file(found: Discovery, path: Path) -> None:
+    if _wanted(path):
+        found.add_file(path)
+    elif path.suffix.lower() in OTHER_OFFICE_FORMATS:
+        found.problems.append(Failure(str(path), _unsupported(path)))
+
+
+def _unreachable(found: Discovery, path: Path, error: OSError) -> None:
+    """Report a file or folder the walk could not get at, in words an admin can act on."""
+    if error.errno == errno.ELOOP:
+        reason = "symlink loop: the link points back to itself"
+    elif error.errno == errno.ENOENT and os.path.islink(path):
+        reason = "broken symlink: what it points to does not exist"
+    elif error.errno == errno.ENOENT:
+        reason = NO_SUCH_PATH
+    else:
+        what = "folder" if os.path.isdir(path) else "file or folder"
+        reason = f"cannot read {what} ({error.strerror or error})"
+        found.unlisted.append(path)
+    found.problems.append(Failure(str(path), reason))
 
 
 # Papers councils do publish in these formats: say so rather than skip them silently.
@@ -119,13 +202,17 @@ def content_hash(path: Path) -> str:
 
 
 def build_paper(path: Path, digest: str) -> IndexedPaper:
-    """File -> pages -> passages + metadata (raises ExtractionError with a plain reason)."""
-    extracted = extract(path)
-    passages = segment(extracted)
+    """File -> pages -> passages + metadata (raises ExtractionError with a plain reason;
+    a bug in any stage raises InternalError naming the stage)."""
+    with stage("reading"):
+        extracted = extract(path)
+    with stage("segmenting"):
+        passages = segment(extracted)
     if not passages:
         raise ExtractionError("no passages of text found in the file")
-    meta = parse_metadata(extracted, source_key(path))
-    meta = apply_overrides(meta, read_overrides(path))
+    with stage("describing"):
+        meta = parse_metadata(extracted, source_key(path))
+        meta = apply_overrides(meta, read_overrides(path))
     page_count = len(extracted.pages) if extracted.paged else None
     return IndexedPaper(meta=meta, passages=passages, content_hash=digest, page_count=page_count)
 
@@ -146,22 +233,25 @@ def index_paths(
     by this one, each paper in its own transaction.
     """
     started = store.now_iso()
-    files, problems = discover([Path(p) for p in paths])
-    summary = IndexSummary(failed=list(problems))
-    for problem in problems:
-        if Path(problem.path).exists():  # a typo'd path is not worth remembering
-            store.record_failure(conn, source_key(Path(problem.path)), problem.reason)
+    found = discover([Path(p) for p in paths])
+    summary = IndexSummary(failed=list(found.problems))
+    for problem in found.problems:
+        if problem.reason != NO_SUCH_PATH:  # a typo'd path is not worth remembering
+            store.record_failure(conn, _failure_key(Path(problem.path)), problem.reason)
     stored = store.known_hashes(conn)
     if on_start:
-        on_start(len(files))
+        on_start(len(found.files))
     jobs = []
-    for path in files:
+    for path in found.files.values():
         try:
             digest = content_hash(path)
         except ExtractionError as error:
             _fail(conn, summary, path, error.reason, on_file)
         except OSError as error:
             _fail(conn, summary, path, f"cannot read file ({error.strerror or error})", on_file)
+        except Exception as error:  # a bug reading its sidecars: this paper's failure alone
+            internal = InternalError("reading", error)
+            _fail(conn, summary, path, internal.reason, on_file, internal.traceback)
         else:
             if not full and stored.get(source_key(path)) == digest:
                 summary.unchanged += 1
@@ -170,8 +260,8 @@ def index_paths(
             else:
                 jobs.append((path, digest))
     for path, outcome in read_papers(jobs, build_paper, workers or default_workers()):
-        if isinstance(outcome, str):
-            _fail(conn, summary, path, outcome, on_file)
+        if isinstance(outcome, ReadFailure):
+            _fail(conn, summary, path, outcome.reason, on_file, outcome.traceback)
             continue
         store.replace_document(conn, outcome)
         summary.indexed.append(outcome.meta.source)
@@ -179,12 +269,49 @@ def index_paths(
             on_file(path)
     if prune:
         gone = [
-            source for source in stored if _is_file_source(source) and not Path(source).exists()
+            source
+            for source in stored
+            if _is_file_source(source) and _certainly_gone(source, found.unlisted)
         ]
         store.remove_documents(conn, gone)
         summary.removed.extend(gone)
+    store.forget_failures(conn, _settled_failures(conn, found, summary))
     store.record_run(conn, started, summary.counts())
     return summary
+
+
+def _certainly_gone(source: str, unlisted: list[Path]) -> bool:
+    """Whether a paper's file is gone for sure: not merely out of reach (a folder it could
+    not read, a permission, a dead network share) - pruning that would lose the paper."""
+    if any(_is_within(source, folder) for folder in unlisted):
+        return False
+    try:
+        os.stat(source)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _is_within(source: str, folder: Path) -> bool:
+    top = os.path.realpath(folder)
+    return source == top or source.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _settled_failures(
+    conn: sqlite3.Connection, found: Discovery, summary: IndexSummary
+) -> list[str]:
+    """Failures that no longer hold: the file or folder was read without failing this run
+    (fixed, or put back as it was), or it is gone."""
+    failing = {_failure_key(Path(failure.path)) for failure in summary.failed}
+    return [
+        source
+        for source, _reason, _when in store.failures(conn)
+        if source not in failing
+        and _is_file_source(source)
+        and (source in found.reached or _certainly_gone(source, found.unlisted))
+    ]
 
 
 def _is_file_source(source: str) -> bool:
@@ -198,8 +325,18 @@ def _fail(
     path: Path,
     reason: str,
     on_file: ProgressCallback | None = None,
+    traceback: str = "",
 ) -> None:
+    if traceback:  # a bug: the admin sees the reason, whoever fixes it needs the traceback
+        log.error("%s: %s\n%s", path, reason, traceback.rstrip())
     summary.failed.append(Failure(str(path), reason))
-    store.record_failure(conn, source_key(path), reason)
+    store.record_failure(conn, _failure_key(path), reason)
     if on_file:
         on_file(path)
+
+
+def _failure_key(path: Path) -> str:
+    """How a failed file or folder is remembered: as `source_key` names it, but a link is
+    named as itself (a symlink loop has nothing else to be named by)."""
+    absolute = Path(os.path.abspath(path))
+    return os.path.join(os.path.realpath(absolute.parent), absolute.name)

@@ -288,6 +288,14 @@ def record_failure(conn: sqlite3.Connection, source: str, reason: str) -> None:
         )
 
 
+def forget_failures(conn: sqlite3.Connection, sources: Iterable[str]) -> None:
+    """Drop failures that no longer hold (fixed since, or the file is gone) from `stats`."""
+    with transaction(conn):
+        conn.executemany(
+            "DELETE FROM index_failures WHERE source = ?", [(source,) for source in sources]
+        )
+
+
 def record_run(conn: sqlite3.Connection, started_at: str, counts: dict[str, int]) -> None:
     with transaction(conn):
         conn.execute(
