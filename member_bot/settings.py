@@ -40,6 +40,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "MEMBER_BOT_OFFICER_CHANNEL": ("officer_channel", "str"),
     "MEMBER_BOT_ADMINS": ("admins", "ids"),
     "MEMBER_BOT_OFFICERS": ("officers", "ids"),
+    "MEMBER_BOT_OFFICER_GROUP": ("officer_group", "str"),
+    "MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL": ("allow_public_officer_channel", "bool"),
     "MEMBER_BOT_EXEMPT_READERS": ("exempt_readers", "ids"),
     "MEMBER_BOT_SLA_DAYS": ("sla_working_days", "int"),
     "MEMBER_BOT_HOLIDAYS": ("extra_holidays", "dates"),
@@ -61,7 +63,9 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     officer_channel: str | None = None
     admins: frozenset[str] = frozenset()
-    officers: frozenset[str] = frozenset()  # besides the members of the officers' channel
+    officers: frozenset[str] = frozenset()  # who may claim, answer, close and withdraw
+    officer_group: str | None = None  # a Slack user group (S…) whose members are officers too
+    allow_public_officer_channel: bool = False  # serve refuses a public officers' channel
     exempt_readers: frozenset[str] = frozenset()
     sla_working_days: int = DEFAULT_SLA_WORKING_DAYS
     extra_holidays: frozenset[date] = frozenset()
@@ -78,6 +82,11 @@ class Settings:
 
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.admins
+
+    @property
+    def officers_configured(self) -> bool:
+        """Whether anyone at all can act as an officer (nobody is, by default)."""
+        return bool(self.officers or self.officer_group)
 
     def may_read_exempt(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.exempt_readers
@@ -140,6 +149,8 @@ def _convert(name: str, raw: object, *, source: str) -> object:
             return int(raw)  # type: ignore[call-overload]
         if kind == "float":
             return float(raw)  # type: ignore[arg-type]
+        if kind == "bool":
+            return _boolean(raw)
         if kind == "ids":
             return frozenset(_split(raw))
         if kind == "paths":  # paths may hold spaces: separate them with commas or os.pathsep
@@ -150,6 +161,20 @@ def _convert(name: str, raw: object, *, source: str) -> object:
     except (TypeError, ValueError) as error:
         raise SettingsError(f"{name} in the {source}: {error}") from error
     raise AssertionError(kind)
+
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+def _boolean(raw: object) -> bool:
+    """A TOML boolean, or true/false (yes/no, on/off, 1/0) from the environment."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ValueError(f"{raw!r} is not true or false")
 
 
 def _split(raw: object) -> list[str]:

@@ -27,7 +27,8 @@ from member_bot.followups_store import FollowupStore
 from member_bot.settings import Settings
 from member_bot.slack import events_seen, leases, questions
 
-OFFICER_CACHE_SECONDS = 300
+OFFICER_CACHE_SECONDS = 60  # someone removed from the officers' group loses it within a minute
+QUICK_TIMEOUT_SECONDS = 2  # the officer check runs before Slack's 3-second ack deadline
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -53,6 +54,10 @@ class BotServices:
         self.settings = settings
         self.clock = clock
         self.client = client
+        # Without the retry handlers: a slow lookup must not outlast the ack deadline.
+        self._quick_client = WebClient(
+            token=client.token, base_url=client.base_url, timeout=QUICK_TIMEOUT_SECONDS
+        )
         self.logger = logging.getLogger("member_bot.slack")
         self._local = threading.local()
         self.reindex_lock = threading.Lock()
@@ -116,36 +121,34 @@ class BotServices:
         return name
 
     def is_officer(self, user_id: str | None) -> bool:
-        """Admins, MEMBER_BOT_OFFICERS, and anyone in the officers' channel."""
+        """MEMBER_BOT_OFFICERS and members of MEMBER_BOT_OFFICER_GROUP; nobody else.
+
+        Being in the officers' channel is not enough: whoever can join it could otherwise
+        publish an "Officer answer" that the bot quotes to members as fact.
+        """
         if not user_id:
             return False
-        if user_id in self.settings.admins or user_id in self.settings.officers:
-            return True
-        return user_id in self._officer_channel_members()
+        return user_id in self.settings.officers or user_id in self._officer_group_members()
 
-    def _officer_channel_members(self) -> frozenset[str]:
-        channel = self.settings.officer_channel
-        if not channel:
+    def _officer_group_members(self) -> frozenset[str]:
+        """The officers' user group, cached briefly; empty when Slack can't say (fail closed)."""
+        group = self.settings.officer_group
+        if not group:
             return frozenset()
         cached = self._officers_cache
         if cached and time.monotonic() - cached[0] < OFFICER_CACHE_SECONDS:
             return cached[1]
-        members: set[str] = set()
         try:
-            cursor = None
-            while True:
-                page = self.client.conversations_members(channel=channel, cursor=cursor, limit=500)
-                members.update(page.get("members") or [])
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
-        except SlackApiError as error:
+            response = self._quick_client.usergroups_users_list(usergroup=group)
+        except (SlackApiError, SlackClientError, OSError) as error:
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
             self.logger.warning(
-                "can't list the officers' channel %s (%s); only MEMBER_BOT_OFFICERS and "
-                "admins count as officers",
-                channel,
-                error.response.get("error"),
+                "can't list the officers' user group %s (%s); only MEMBER_BOT_OFFICERS "
+                "count as officers until Slack answers",
+                group,
+                reason,
             )
-        found = frozenset(members)
+            return frozenset()  # not cached: the next click asks again
+        found = frozenset(response.get("users") or [])
         self._officers_cache = (time.monotonic(), found)
         return found

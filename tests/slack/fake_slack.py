@@ -123,7 +123,8 @@ class FakeSlackState:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     replies: dict[str, Callable[[dict], dict]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    channel_members: dict[str, list[str]] = field(default_factory=dict)
+    public_channels: set[str] = field(default_factory=set)  # conversations.info is_private false
+    user_groups: dict[str, list[str]] = field(default_factory=dict)  # usergroups.users.list
     user_names: dict[str, str] = field(default_factory=dict)  # users.info real_name
     valid_tokens: set[str] = field(default_factory=lambda: {BOT_TOKEN})
     socket_url: str | None = None
@@ -249,9 +250,14 @@ class FakeSlack:
         if method == "conversations.open":
             users = str(body.get("users") or "")
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
-        if method == "conversations.members":
-            members = self.state.channel_members.get(channel or "", [])
-            return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        if method == "conversations.info":
+            is_private = channel not in self.state.public_channels
+            return {"ok": True, "channel": {"id": channel, "is_private": is_private}}
+        if method == "usergroups.users.list":
+            group = str(body.get("usergroup"))
+            if group not in self.state.user_groups:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": self.state.user_groups[group]}
         if method == "users.info":
             user = str(body.get("user"))
             if user not in self.state.user_names:

@@ -66,3 +66,23 @@ def test_unknown_or_broken_file_is_reported(tmp_path: Path):
         Settings.load({}, config)
     with pytest.raises(SettingsError, match="no settings file"):
         Settings.load({}, tmp_path / "missing.toml")
+
+
+def test_officers_are_nobody_until_configured(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    default = Settings.load({})
+    assert not default.officers_configured and default.officer_group is None
+    assert default.allow_public_officer_channel is False
+    config = tmp_path / "member-bot.toml"
+    config.write_text(
+        'member_bot_officers = ["U1"]\nmember_bot_allow_public_officer_channel = true\n',
+        encoding="utf-8",
+    )
+    from_file = Settings.load({}, config)
+    assert from_file.officers == frozenset({"U1"}) and from_file.allow_public_officer_channel
+    env = {"MEMBER_BOT_OFFICER_GROUP": "S0123", "MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL": "no"}
+    from_env = Settings.load(env, config)
+    assert from_env.officer_group == "S0123" and from_env.officers_configured
+    assert from_env.allow_public_officer_channel is False
+    with pytest.raises(SettingsError, match="'maybe' is not true or false"):
+        Settings.load({"MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL": "maybe"})

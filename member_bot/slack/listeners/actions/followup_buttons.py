@@ -1,4 +1,7 @@
-"""**Claim**, **Answer**, **Close** and **Withdraw answer** on the officers' message."""
+"""**Claim**, **Answer**, **Close** and **Withdraw answer** on the officers' message.
+
+Each is acked at once, then refused unless the presser is an officer.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from slack_sdk import WebClient
 from member_bot.followups import FollowupError
 from member_bot.slack import blocks
 from member_bot.slack.followup_flow import act
+from member_bot.slack.officers import officer_or_refuse
 
 
 def _followup_id(body: dict) -> int:
@@ -20,6 +24,8 @@ def _refuse(respond: Respond, error: FollowupError) -> None:
 
 def claim_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
     ack()
+    if not officer_or_refuse(context["bot"], body["user"]["id"], respond):
+        return
     try:
         act(context["bot"], "claim", _followup_id(body), body["user"]["id"])
     except FollowupError as error:
@@ -28,6 +34,8 @@ def claim_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -
 
 def close_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
     ack()
+    if not officer_or_refuse(context["bot"], body["user"]["id"], respond):
+        return
     try:
         act(context["bot"], "close", _followup_id(body), body["user"]["id"])
     except FollowupError as error:
@@ -37,6 +45,8 @@ def close_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -
 def withdraw_button(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
     """Take a wrong answer out of search, so it stops being quoted to members."""
     ack()
+    if not officer_or_refuse(context["bot"], body["user"]["id"], respond):
+        return
     try:
         followup = act(context["bot"], "withdraw", _followup_id(body), body["user"]["id"])
     except FollowupError as error:
@@ -55,6 +65,8 @@ def answer_button(
 ) -> None:
     """Open the answer modal at once: Slack's trigger_id is only good for 3 seconds."""
     ack()
+    if not officer_or_refuse(context["bot"], body["user"]["id"], respond):
+        return
     try:
         followup = context["bot"].followups().get(_followup_id(body))
     except FollowupError as error:

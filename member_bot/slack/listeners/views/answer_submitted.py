@@ -7,6 +7,7 @@ from slack_bolt import Ack, BoltContext
 from member_bot.followups import FollowupError, check_answer
 from member_bot.slack import blocks
 from member_bot.slack.followup_flow import deliver_answer, refresh_officer_message
+from member_bot.slack.officers import NOT_AN_OFFICER_FORM
 
 
 def _searchable(values: dict) -> bool | None:
@@ -24,6 +25,12 @@ def answer_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> 
     officer = body["user"]["id"]
     followup_id = int(view["private_metadata"])
     followups = bot.followups()
+    if not bot.is_officer(officer):  # checked again here: the form can outlive the button
+        bot.logger.info(
+            "refused an answer to follow-up #%s by %s: not an officer", followup_id, officer
+        )
+        ack(response_action="errors", errors={blocks.ANSWER_INPUT_BLOCK: NOT_AN_OFFICER_FORM})
+        return
     try:
         # Checked before the ack, so a refusal is shown in the modal where it can be fixed;
         # the officer's name is looked up after the answer is stored and delivered.
