@@ -2,7 +2,9 @@
 
 Before anything starts, the tokens are checked with Slack (`auth.test`,
 `apps.connections.open`), so a missing or wrong token is one line saying which
-setting to fix, not a traceback from deep inside a worker.
+setting to fix, not a traceback from deep inside a worker. So are the officers: a
+public officers' channel stops it (unless the admin opts in), and so does an
+officers' user group Slack won't list.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def check_bot_token(settings: Settings) -> dict:
             "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your "
             "Slack app's OAuth & Permissions page (see docs/slack-setup.md)"
         )
-    client = WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
+    client = _client(settings)
     return _call_slack(
         settings,
         client.auth_test,
@@ -82,12 +84,71 @@ def check_app_token(settings: Settings) -> None:
             "SLACK_APP_TOKEN should be an app-level token starting with xapp- "
             "(Basic Information → App-Level Tokens), not a bot or user token"
         )
-    client = WebClient(token=settings.app_token, base_url=settings.api_base_url, timeout=15)
+    client = WebClient(base_url=settings.api_base_url, timeout=15)
+    app_token = settings.app_token
     _call_slack(
         settings,
-        client.apps_connections_open,
+        lambda: client.apps_connections_open(app_token=app_token),
         refused="Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
         "connections:write scope and turn Socket Mode on",
+    )
+
+
+def _client(settings: Settings) -> WebClient:
+    return WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
+
+
+def check_officer_channel(settings: Settings) -> None:
+    """Refuse a public officers' channel: whoever joins it reads members' questions, and
+    the follow-ups' buttons are one officers' list mistake away from anyone's hands."""
+    channel_id = settings.officer_channel
+    if not channel_id:
+        click.echo(
+            "warning: MEMBER_BOT_OFFICER_CHANNEL is not set; follow-ups are stored but not "
+            "posted to officers until it is",
+            err=True,
+        )
+        return
+    client = _client(settings)
+    info = _call_slack(
+        settings,
+        lambda: client.conversations_info(channel=channel_id),
+        refused=f"can't check the officers' channel {channel_id} ({{reason}}): check "
+        "MEMBER_BOT_OFFICER_CHANNEL and /invite @Member Bot into that channel",
+    )
+    if (info.get("channel") or {}).get("is_private"):
+        return
+    if not settings.allow_public_officer_channel:
+        raise click.ClickException(
+            f"the officers' channel {channel_id} is public: anyone who joins it sees members' "
+            "questions; make it private, or set MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL=true "
+            "(see docs/slack-setup.md)"
+        )
+    click.echo(
+        f"warning: the officers' channel {channel_id} is public "
+        "(MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL); anyone who joins it sees members' questions",
+        err=True,
+    )
+
+
+def check_officers(settings: Settings) -> None:
+    """Nobody is an officer unless configured; a user group Slack won't list is an error."""
+    if not settings.officers_configured:
+        click.echo(
+            "warning: no officers configured (MEMBER_BOT_OFFICERS or MEMBER_BOT_OFFICER_GROUP): "
+            "nobody can claim, answer or close follow-ups in Slack",
+            err=True,
+        )
+        return
+    group = settings.officer_group
+    if not group:
+        return
+    client = _client(settings)
+    _call_slack(
+        settings,
+        lambda: client.usergroups_users_list(usergroup=group),
+        refused=f"Slack won't list MEMBER_BOT_OFFICER_GROUP {group} ({{reason}}): give the user "
+        "group's ID (S…) and add the usergroups:read scope to the app",
     )
 
 
@@ -155,12 +216,8 @@ def serve(
     identity = check_bot_token(settings)
     if not use_http:
         check_app_token(settings)
-    if not settings.officer_channel:
-        click.echo(
-            "warning: MEMBER_BOT_OFFICER_CHANNEL is not set; follow-ups are stored but not "
-            "posted to officers until it is",
-            err=True,
-        )
+    check_officer_channel(settings)
+    check_officers(settings)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -127,3 +127,94 @@ def test_a_missing_setting_is_one_clear_line(fake_slack, index_db, tmp_path, uns
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0]
+
+
+PUBLIC_CHANNEL_LINE = (
+    f"Error: the officers' channel {OFFICERS} is public: anyone who joins it sees members' "
+    "questions; make it private, or set MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL=true "
+    "(see docs/slack-setup.md)"
+)
+
+
+@pytest.mark.parametrize("args", [["serve", "--http", "--port", "0"], ["serve"]])
+def test_a_public_officers_channel_stops_serve_with_one_line(fake_slack, index_db, tmp_path, args):
+    fake_slack.state.public_channels.add(OFFICERS)
+    env = env_for(fake_slack, index_db, SLACK_APP_TOKEN="xapp-test", MEMBER_BOT_OFFICERS="U1")
+    result = run_cli(args, env, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [PUBLIC_CHANNEL_LINE]
+    [info] = fake_slack.calls_to("conversations.info")
+    assert info.body["channel"] == OFFICERS
+
+
+@pytest.mark.parametrize(
+    "reply, env, expected",
+    [
+        (
+            ("conversations.info", {"ok": False, "error": "channel_not_found"}),
+            {},
+            f"Error: can't check the officers' channel {OFFICERS} (channel_not_found): check "
+            "MEMBER_BOT_OFFICER_CHANNEL and /invite @Member Bot into that channel",
+        ),
+        (
+            ("usergroups.users.list", {"ok": False, "error": "missing_scope"}),
+            {"MEMBER_BOT_OFFICER_GROUP": "SOFFICERS"},
+            "Error: Slack won't list MEMBER_BOT_OFFICER_GROUP SOFFICERS (missing_scope): give "
+            "the user group's ID (S…) and add the usergroups:read scope to the app",
+        ),
+        (
+            None,
+            {"MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL": "perhaps"},
+            "Error: MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL in the environment: 'perhaps' is "
+            "not true or false",
+        ),
+    ],
+)
+def test_officers_slack_cannot_vouch_for_stop_serve_with_one_line(
+    fake_slack, index_db, tmp_path, reply, env, expected
+):
+    if reply:
+        method, answer = reply
+        fake_slack.reply(method, lambda body: answer)
+    result = run_cli(
+        ["serve", "--http", "--port", "0"], env_for(fake_slack, index_db, **env), tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [expected]
+
+
+def test_a_public_officers_channel_is_served_only_when_the_admin_opts_in(
+    fake_slack, index_db, tmp_path
+):
+    fake_slack.state.public_channels.add(OFFICERS)
+    env = env_for(fake_slack, index_db, MEMBER_BOT_ALLOW_PUBLIC_OFFICER_CHANNEL="true")
+    proc = subprocess.Popen(
+        [*MEMBER_BOT, "serve", "--http", "--port", str(free_port()), "--host", "127.0.0.1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        fake_slack.wait_for("auth.test", count=2, timeout=20)  # checked, then a worker started
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=15)
+    assert f"warning: the officers' channel {OFFICERS} is public" in stderr
+    assert "warning: no officers configured" in stderr  # and nobody is an officer yet
+
+
+def test_a_refused_app_token_is_one_clear_line(fake_slack, index_db, tmp_path):
+    fake_slack.reply("apps.connections.open", lambda body: {"ok": False, "error": "invalid_auth"})
+    result = run_cli(
+        ["serve"], env_for(fake_slack, index_db, SLACK_APP_TOKEN="xapp-revoked"), tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: Slack refused SLACK_APP_TOKEN (invalid_auth): create an app-level token with "
+        "the connections:write scope and turn Socket Mode on"
+    ]
+    [opened] = fake_slack.calls_to("apps.connections.open")
+    assert opened.headers["Authorization"] == "Bearer xapp-revoked"
