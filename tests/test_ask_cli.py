@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from member_bot.cli import main
@@ -23,32 +24,60 @@ DOCUMENT_KEYS = {
 PASSAGE_KEYS = {"quote", "text", "para", "heading", "page", "score", "document"}
 
 
-def test_ask_on_a_fresh_machine_indexes_the_corpus_then_answers(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no corpus/ here: the one beside the package is used
-    db = tmp_path / "fresh.db"
-    result = CliRunner().invoke(
-        main, ["ask", "How many children are in care in Kent?", "--db", str(db)]
-    )
+@pytest.fixture
+def index_db(tmp_path: Path) -> Path:
+    """The bundled corpus, indexed the way an admin does it."""
+    db = tmp_path / "index.db"
+    result = CliRunner().invoke(main, ["index", str(REPO / "corpus"), "--db", str(db), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert f"No index at {db} yet: indexing the papers in {REPO / 'corpus'}" in result.stderr
+    return db
+
+
+def test_ask_on_a_fresh_machine_indexes_the_corpus_into_the_default_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no corpus/ here: the one beside the package is used
+    monkeypatch.delenv("MEMBER_BOT_DB")  # neither --db nor MEMBER_BOT_DB: the default
+    result = CliRunner().invoke(main, ["ask", "How many children are in care in Kent?"])
+    assert result.exit_code == 0, result.output
+    assert f"No index at member_bot.db yet: indexing the papers in {REPO / 'corpus'}" in (
+        result.stderr
+    )
     assert "Indexed 2 papers" in result.stderr
     assert result.stdout.startswith("From the papers:\n")
     assert "just over 1,600" in result.stdout
     assert "para 2(g)" in result.stdout
     assert "kcc-childrens-services-improvement-plan-minutes.txt" in result.stdout
-    assert db.exists()
+    assert (tmp_path / "member_bot.db").exists()
 
 
-def test_ask_json_follows_the_contract_exactly(tmp_path):
-    db = tmp_path / "index.db"
+@pytest.mark.parametrize("named_by", ["--db", "MEMBER_BOT_DB"])
+def test_ask_with_a_named_database_that_is_not_there_is_an_error(tmp_path, monkeypatch, named_by):
+    """A mistyped path is never answered from the sample papers, and no file is left."""
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "typo.db"
+    args = ["ask", "budget"]
+    if named_by == "--db":
+        args += ["--db", str(missing)]
+    else:
+        monkeypatch.setenv("MEMBER_BOT_DB", str(missing))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: no index at {missing} — run `member-bot index PATH --db {missing}` first"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ask_json_follows_the_contract_exactly(index_db):
     result = CliRunner().invoke(
-        main, ["ask", "--json", "--db", str(db), "--top", "2", "social", "worker", "vacancies"]
+        main,
+        ["ask", "--json", "--db", str(index_db), "--top", "2", "social", "worker", "vacancies"],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"question", "answered", "followup_suggested", "passages"}
+    assert set(payload) == {"question", "answered", "followup_suggested", "passages", "notices"}
     assert payload["question"] == "social worker vacancies"
     assert payload["answered"] is True and payload["followup_suggested"] is False
+    assert payload["notices"] == []
     assert 1 <= len(payload["passages"]) <= 2
     for passage in payload["passages"]:
         assert set(passage) == PASSAGE_KEYS
@@ -62,17 +91,29 @@ def test_ask_json_follows_the_contract_exactly(tmp_path):
     assert best["document"]["date"] == "2011-01-19"
 
 
-def test_ask_declines_in_words_and_in_json(tmp_path):
-    db = tmp_path / "index.db"
+def test_ask_json_carries_the_filters_it_could_not_read_as_notices(index_db):
+    question = "committee:nonesuch after:31-31-2024 children in care"
     runner = CliRunner()
-    text = runner.invoke(main, ["ask", "--db", str(db), "what's the wifi password at County Hall"])
+    result = runner.invoke(main, ["ask", "--json", "--db", str(index_db), question])
+    assert result.exit_code == 0, result.output
+    notices = json.loads(result.stdout)["notices"]
+    assert len(notices) == 2
+    assert any("after:31-31-2024" in n for n in notices)
+    assert any("committee:nonesuch" in n for n in notices)
+    # the same notices as the terminal shows
+    text = runner.invoke(main, ["ask", "--db", str(index_db), question]).stdout
+    assert all(f"Note: {n}" in text for n in notices)
+
+
+def test_ask_declines_in_words_and_in_json(index_db):
+    runner = CliRunner()
+    db = str(index_db)
+    text = runner.invoke(main, ["ask", "--db", db, "what's the wifi password at County Hall"])
     assert text.exit_code == 0
     assert text.stdout.startswith("I couldn't find that in the papers.")
     assert "From the papers:" not in text.stdout
     assert "Ask an officer" in text.stdout
-    payload = json.loads(
-        runner.invoke(main, ["ask", "--json", "--db", str(db), "wifi password"]).stdout
-    )
+    payload = json.loads(runner.invoke(main, ["ask", "--json", "--db", db, "wifi password"]).stdout)
     assert payload["answered"] is False and payload["followup_suggested"] is True
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.table import Table
 
@@ -38,9 +39,19 @@ def bundled_corpus() -> Path | None:
     return None
 
 
-def open_or_build(db_path: Path) -> sqlite3.Connection:
-    """Open the index; on a fresh machine, first index the bundled corpus so `ask` just works."""
-    if db_path.exists():
+def chose_database(ctx: click.Context) -> bool:
+    """Whether the user named the database (--db or MEMBER_BOT_DB), not took the default."""
+    source = ctx.get_parameter_source("db_path")
+    return source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+def open_or_build(db_path: Path, *, chosen: bool) -> sqlite3.Connection:
+    """Open the index; on a fresh machine, first index the bundled corpus so `ask` just works.
+
+    Only the default database is built: a database the user named and that isn't there
+    is a mistyped path, and answering it from the sample papers would mislead.
+    """
+    if db_path.exists() or chosen:
         return open_index(db_path)
     corpus = bundled_corpus()
     if corpus is None:
@@ -90,7 +101,7 @@ def ask(
     after:2024-12-01 before:2025-03-31 from:oakford.
     """
     text = " ".join(question)
-    conn = open_or_build(db_path)
+    conn = open_or_build(db_path, chosen=chose_database(click.get_current_context()))
     try:
         terms = load_glossary(glossary)
     except GlossaryError as error:
@@ -99,9 +110,15 @@ def ask(
         conn, text, top=top, include_exempt=include_exempt, context=context, glossary=terms
     )
     if as_json:
-        click.echo(json.dumps(answer.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(answer_json(answer), indent=2, ensure_ascii=False))
     else:
         click.echo(render_answer(answer))
+
+
+def answer_json(answer: Answer) -> dict:
+    """The `ask --json` contract: the answer, and what the engine wants the member told
+    (a filter it couldn't read, a request it won't do) as `notices`, never dropped."""
+    return {**answer.as_json(), "notices": list(answer.notices)}
 
 
 ANSWERED_HEADER = "From the papers:"  # says at a glance that what follows is the answer

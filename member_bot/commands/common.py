@@ -27,7 +27,7 @@ def open_index(db_path: Path, *, must_exist: bool = True) -> sqlite3.Connection:
     """Open the index, or stop with a message an admin can act on."""
     if must_exist and not db_path.exists():
         raise click.ClickException(
-            f"no index at {db_path}: run `member-bot index PATH --db {db_path}` first"
+            f"no index at {db_path} — run `member-bot index PATH --db {db_path}` first"
         )
     try:
         return store.connect(db_path)
