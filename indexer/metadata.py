@@ -13,7 +13,7 @@ import re
 from datetime import date
 from pathlib import PurePath
 
-from indexer.classification import classify_marking, read_marking
+from indexer.classification import judge
 from indexer.dates import find_dates, first_date, iso_in
 from indexer.model import DocumentMeta, ExtractedPaper
 
@@ -26,11 +26,6 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 DASH_SPLIT = re.compile(r"\s+[–—-]\s+|,\s*(?=\d)|\s+Date\b|\s+on\s+\d")
-EXEMPT_LINE = re.compile(
-    r"^\s*(?:exempt(?!\s+items)\b|not\s+for\s+publication|part\s*(?:2|ii)\b(?!\s+items)|"
-    r"confidential\s*$|private\s+and\s+confidential|restricted\s*$)",
-    re.IGNORECASE,
-)
 MINUTES_OF = re.compile(
     r"minutes\s+of\s+(?:the\s+|a\s+)?(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+held\b",
     re.IGNORECASE | re.DOTALL,
@@ -99,7 +94,8 @@ def parse_metadata(paper: ExtractedPaper, source: str) -> DocumentMeta:
     meta.date = meeting_date(meta.type, cover, fields, path, paper.front_matter)
     meta.author = fields.get("by") or fields.get("from")
     meta.contact = contact_officer(text, fields)
-    meta.classification = classification(meta.type, cover, fields)
+    judgement = judge(paper)
+    meta.classification, meta.classification_reason = judgement.classification, judgement.reason
     meta.title = title(meta, cover, fields, path, paper.front_matter)
     meta.url = original_link(cover) or paper.front_matter.get("url")
     return meta
@@ -403,23 +399,6 @@ def contact_officer(text: str, fields: dict[str, str]) -> str | None:
             if PERSON.match(line) and not NOT_PERSON.search(line.split(",")[0]):
                 return line[:100]
     return None
-
-
-def classification(kind: str, cover: str, fields: dict[str, str]) -> str:
-    """`exempt` only from the cover: a Classification/Status line or an exempt marking.
-
-    A Classification line that says neither counts as exempt (see indexer.classification);
-    a Status line often says other things ("For decision"), so only a clear marking counts.
-    """
-    if fields.get("classification"):
-        return classify_marking(fields["classification"])
-    if fields.get("status") and read_marking(fields["status"]):
-        return read_marking(fields["status"])
-    if kind != "agenda":
-        for line in cover[:1500].split("\n")[:25]:
-            if len(line.strip()) < 120 and EXEMPT_LINE.match(line):
-                return "exempt"
-    return "unrestricted"
 
 
 def original_link(cover: str) -> str | None:

@@ -44,6 +44,9 @@ class ExtractedPaper:
     paged: bool
     front_matter: dict[str, str] = field(default_factory=dict)
     reflow: bool = False
+    # (where, text) outside the body that may carry a classification marking: raw front
+    # matter, Word page headers/footers and text boxes, a web page's header and footer.
+    margins: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class DocumentMeta:
     classification: str = "unrestricted"
     source: str = ""
     url: str | None = None
+    classification_reason: str | None = None  # the marking that decided it, for `stats`
 
     def as_dict(self) -> dict:
         return asdict(self)

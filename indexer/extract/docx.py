@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml import etree
 
 from indexer.extract.numbering import LABEL_ONLY, to_letters, to_roman
 from indexer.model import ExtractedPaper, ExtractionError, Page
@@ -50,6 +51,7 @@ def extract(path: Path) -> ExtractedPaper:
         numbering = Numbering.from_document(document)
         blocks = list(body_blocks(document.element.body, numbering))
         title = (document.core_properties.title or "").strip()
+        margins = word_margins(document)
     except ExtractionError:
         raise
     except (PackageNotFoundError, KeyError) as error:
@@ -61,8 +63,41 @@ def extract(path: Path) -> ExtractedPaper:
         raise ExtractionError(NO_TEXT)
     front_matter = {"title": title} if title and not GENERIC_TITLES.match(title) else {}
     return ExtractedPaper(
-        pages=[Page(number=None, text=text + "\n")], paged=False, front_matter=front_matter
+        pages=[Page(number=None, text=text + "\n")],
+        paged=False,
+        front_matter=front_matter,
+        margins=margins,
     )
+
+
+MARGIN_PARTS = (("/word/header", "Word page header"), ("/word/footer", "Word page footer"))
+
+
+def word_margins(document) -> list[tuple[str, str]]:
+    """Text a paper is marked with outside its body, for the classification check only:
+    page headers and footers ("EXEMPT" on every page) and text boxes (a stamp on the
+    cover), which the body's text leaves out so they are never quoted."""
+    margins: list[tuple[str, str]] = []
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        for prefix, where in MARGIN_PARTS:
+            if name.startswith(prefix) and name.endswith(".xml"):
+                margins.append((where, _xml_lines(etree.fromstring(part.blob))))
+    boxes = [_xml_lines(box) for box in document.element.body.iter(W_TXBX)]
+    if any(boxes):
+        margins.append(("Word text box", "\n".join(boxes)))
+    return [(where, text) for where, text in margins if text.strip()]
+
+
+def _xml_lines(element) -> str:
+    """Every paragraph under `element` as a line; table cells joined by tabs."""
+    lines = []
+    for row in element.iter(W_TR):
+        cells = ["".join(t.text or "" for t in cell.iter(W_T)) for cell in row.iter(W_TC)]
+        lines.append("\t".join(cells))
+    for paragraph in element.iter(W_P):
+        lines.append("".join(t.text or "" for t in paragraph.iter(W_T)))
+    return "\n".join(line for line in lines if line.strip())
 
 
 def check_package(path: Path) -> None:

@@ -118,8 +118,36 @@ def extract(path: Path) -> ExtractedPaper:
         raise ExtractionError(NO_TEXT)
     front_matter = {"title": title} if title else {}
     return ExtractedPaper(
-        pages=[Page(number=None, text=text)], paged=False, front_matter=front_matter
+        pages=[Page(number=None, text=text)],
+        paged=False,
+        front_matter=front_matter,
+        margins=page_margins(root),
     )
+
+
+MARKING_META = re.compile(r"classification|marking|status|exempt|confidential", re.IGNORECASE)
+
+
+def page_margins(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """Where a web page may mark itself outside the paper's text, for the classification
+    check only: `<meta name="classification">` and the page's header and footer, which
+    are dropped from the text as site chrome."""
+    margins: list[tuple[str, str]] = []
+    for meta in root.iter("meta"):
+        name = meta.get("name") or meta.get("property") or ""
+        if MARKING_META.search(name) and meta.get("content"):
+            margins.append(("web page meta", f"{name}: {meta.get('content')}"))
+    for tag in ("header", "footer"):
+        for element in root.iter(tag):
+            collector = _Paragraphs()
+            collector.add(element.text or "")
+            for child in element:  # the element itself is chrome, so walk() would skip it
+                walk(child, collector)
+            collector.end()
+            text = "\n".join(collector.paragraphs)
+            if text.strip():
+                margins.append((f"web page {tag}", text))
+    return margins
 
 
 def decode(data: bytes) -> str:

@@ -119,6 +119,7 @@ def extract(path: Path) -> ExtractedPaper:
                 Page(number=number, text=read_page(page, number))
                 for number, page in enumerate(reader.pages, start=1)
             ]
+            margins = annotation_margins(reader)
         except ExtractionError:
             raise
         except FileNotDecryptedError as error:
@@ -131,7 +132,24 @@ def extract(path: Path) -> ExtractedPaper:
         raise ExtractionError(NO_PAGES)
     if sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
         raise ExtractionError(NO_TEXT_LAYER)
-    return ExtractedPaper(pages=pages, paged=True)
+    return ExtractedPaper(pages=pages, paged=True, margins=margins)
+
+
+def annotation_margins(reader: PdfReader) -> list[tuple[str, str]]:
+    """Stamps and text notes laid over a page ("EXEMPT" stamped on the cover), which
+    page text leaves out: read for the classification check only, never quoted."""
+    margins = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            annotations = page.get("/Annots")
+            annotations = annotations.get_object() if annotations is not None else []
+            texts = [str(a.get_object().get("/Contents") or "") for a in annotations]
+        except Exception:  # a damaged annotation must not fail a readable paper
+            continue
+        text = "\n".join(t for t in texts if t.strip())
+        if text:
+            margins.append((f"page {number} annotation", text))
+    return margins
 
 
 def unlock(reader: PdfReader) -> None:

@@ -60,14 +60,18 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def extract_markdown(path: Path) -> ExtractedPaper:
-    front_matter, body = split_front_matter(read_text(path))
+    text = read_text(path)
+    front_matter, body = split_front_matter(text)
     if not body.strip():
         raise ExtractionError("no text in file (only front matter or white space)")
+    raw = FRONT_MATTER.match(text)
     return ExtractedPaper(
         pages=[Page(number=None, text=body)],
         paged=False,
         front_matter=front_matter,
         reflow=needs_reflow(body),
+        # read as written, so a marking in front matter YAML cannot parse still counts
+        margins=[("front matter", raw.group(1))] if raw else [],
     )
 
 
