@@ -25,7 +25,7 @@ from indexer.extract import extract, is_supported
 from indexer.metadata import parse_metadata
 from indexer.model import ExtractionError, IndexedPaper
 from indexer.segment import segment
-from indexer.sidecar import apply_overrides, is_sidecar, read_overrides
+from indexer.sidecar import SidecarError, apply_overrides, is_sidecar, read_overrides
 from indexer.stages import InternalError, stage
 from indexer.workers import ReadFailure, default_workers, read_papers
 
@@ -45,6 +45,7 @@ class IndexSummary:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # failed and kept out of search
 
     def counts(self) -> dict[str, int]:
         return {
@@ -245,6 +246,8 @@ def index_paths(
     for path in found.files.values():
         try:
             digest = content_hash(path)
+        except SidecarError as error:
+            _withdraw(conn, summary, path, error.reason, on_file)
         except ExtractionError as error:
             _fail(conn, summary, path, error.reason, on_file)
         except OSError as error:
@@ -340,3 +343,23 @@ def _failure_key(path: Path) -> str:
     named as itself (a symlink loop has nothing else to be named by)."""
     absolute = Path(os.path.abspath(path))
     return os.path.join(os.path.realpath(absolute.parent), absolute.name)
+
+
+WITHDRAWN = "kept out of search until it is fixed"
+
+
+def _withdraw(
+    conn: sqlite3.Connection,
+    summary: IndexSummary,
+    path: Path,
+    reason: str,
+    on_file: ProgressCallback | None = None,
+) -> None:
+    """A sidecar that cannot be trusted fails closed: it may have been marking the paper
+    exempt, so no older (perhaps public) version may stay searchable."""
+    reason = f"{reason}; {WITHDRAWN}"
+    store.withdraw_document(conn, source_key(path), reason, failure_key=_failure_key(path))
+    summary.failed.append(Failure(str(path), reason))
+    summary.withdrawn.append(str(path))
+    if on_file:
+        on_file(path)

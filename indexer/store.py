@@ -115,10 +115,18 @@ def _m003_fts_filled_per_paper(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TRIGGER passages_ai")
 
 
+def _m004_classification_reasons(conn: sqlite3.Connection) -> None:
+    """Why each paper is exempt (the marking or sidecar that said so), and which failed
+    papers were withdrawn from search, so `stats` can show an admin both."""
+    conn.execute("ALTER TABLE documents ADD COLUMN classification_reason TEXT")
+    conn.execute("ALTER TABLE index_failures ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Migration] = [
     ("m001_documents_and_passages", _m001_documents_and_passages),
     ("m002_index_runs_and_failures", _m002_index_runs_and_failures),
     ("m003_fts_filled_per_paper", _m003_fts_filled_per_paper),
+    ("m004_classification_reasons", _m004_classification_reasons),
 ]
 
 FILL_FTS = (
@@ -213,8 +221,9 @@ def replace_document(conn: sqlite3.Connection, paper: IndexedPaper) -> int:
             conn.execute("DELETE FROM documents WHERE id = ?", (old["id"],))
         cursor = conn.execute(
             """INSERT INTO documents (source, content_hash, title, type, committee, meeting_date,
-                   author, contact, classification, url, page_count, passage_count, indexed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   author, contact, classification, url, page_count, passage_count, indexed_at,
+                   classification_reason)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 meta.source,
                 paper.content_hash,
@@ -229,6 +238,7 @@ def replace_document(conn: sqlite3.Connection, paper: IndexedPaper) -> int:
                 paper.page_count,
                 len(paper.passages),
                 now_iso(),
+                meta.classification_reason,
             ),
         )
         document_id = cursor.lastrowid
@@ -286,6 +296,25 @@ def record_failure(conn: sqlite3.Connection, source: str, reason: str) -> None:
             "INSERT OR REPLACE INTO index_failures (source, reason, failed_at) VALUES (?, ?, ?)",
             (source, reason, now_iso()),
         )
+
+
+def withdraw_document(
+    conn: sqlite3.Connection, source: str, reason: str, *, failure_key: str | None = None
+) -> bool:
+    """Take a paper out of search and remember why (under `failure_key`, if the failure is
+    named otherwise), in one transaction: a sidecar that cannot be trusted may have been
+    marking it exempt. True if a version was indexed."""
+    with transaction(conn):
+        row = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is not None:
+            conn.execute("DELETE FROM passages WHERE document_id = ?", (row["id"],))
+            conn.execute("DELETE FROM documents WHERE id = ?", (row["id"],))
+        conn.execute(
+            "INSERT OR REPLACE INTO index_failures (source, reason, failed_at, withdrawn) "
+            "VALUES (?, ?, ?, 1)",
+            (failure_key or source, reason, now_iso()),
+        )
+    return row is not None
 
 
 def forget_failures(conn: sqlite3.Connection, sources: Iterable[str]) -> None:
@@ -398,4 +427,26 @@ def index_stats(conn: sqlite3.Connection) -> dict:
             {"path": path, "reason": reason, "failed_at": when}
             for path, reason, when in failures(conn)
         ],
+        "exempt": exempt_papers(conn),
+        "withdrawn": [
+            {"path": r["source"], "reason": r["reason"], "failed_at": r["failed_at"]}
+            for r in conn.execute(
+                "SELECT * FROM index_failures WHERE withdrawn = 1 ORDER BY source"
+            )
+        ],
     }
+
+
+def exempt_papers(conn: sqlite3.Connection) -> list[dict]:
+    """Every exempt paper and why it was judged so, for an admin to check."""
+    return [
+        {
+            "path": r["source"],
+            "title": r["title"],
+            "reason": r["classification_reason"] or "no reason recorded (indexed before reasons)",
+        }
+        for r in conn.execute(
+            "SELECT source, title, classification_reason FROM documents "
+            "WHERE classification = 'exempt' ORDER BY source"
+        )
+    ]

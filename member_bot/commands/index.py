@@ -75,6 +75,12 @@ def print_summary(summary: IndexSummary, db_path: Path) -> None:
     )
     for failure in summary.failed:
         click.echo(f"  failed: {failure.path}: {failure.reason}", err=True)
+    if summary.withdrawn:
+        click.echo(
+            f"{len(summary.withdrawn)} paper(s) withdrawn from search until their metadata "
+            "sidecar is fixed (see above)",
+            err=True,
+        )
 
 
 @click.command()
@@ -131,7 +137,8 @@ def show(paper: str, db_path: Path, as_json: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats(db_path: Path, as_json: bool) -> None:
-    """Papers and passages by type and committee, the last run, and failures."""
+    """Papers and passages by type and committee, the last run, failures, and every
+    exempt or withdrawn paper with the reason."""
     conn = open_index(db_path)
     figures = store.index_stats(conn)
     if as_json:
@@ -153,7 +160,27 @@ def stats(db_path: Path, as_json: bool) -> None:
             f"Last indexed {run['finished_at']}: {run['indexed']} indexed, "
             f"{run['unchanged']} unchanged, {run['removed']} removed, {run['failed']} failed"
         )
-    if figures["failures"]:
-        console.print(f"[bold red]{len(figures['failures'])} file(s) failed to index:[/]")
-        for failure in figures["failures"]:
+    withdrawn = {paper["path"] for paper in figures["withdrawn"]}
+    failed = [f for f in figures["failures"] if f["path"] not in withdrawn]  # listed below
+    if failed:
+        console.print(f"[bold red]{len(failed)} file(s) failed to index:[/]")
+        for failure in failed:
             console.print(f"  {failure['path']}: {failure['reason']}", markup=False, soft_wrap=True)
+    print_exempt(console, figures)
+
+
+def print_exempt(console: Console, figures: dict) -> None:
+    """Exempt papers and why each was judged so, then papers withdrawn from search, so an
+    admin can check a marking and override it in a sidecar if it is wrong."""
+    if figures["exempt"]:
+        console.print(f"[bold]{len(figures['exempt'])} exempt paper(s), never quoted in public:[/]")
+        for paper in figures["exempt"]:
+            console.print(f"  {paper['path']}", markup=False, soft_wrap=True)
+            console.print(f"    because {paper['reason']}", markup=False, soft_wrap=True)
+    if figures["withdrawn"]:
+        console.print(
+            f"[bold red]{len(figures['withdrawn'])} paper(s) withdrawn from search "
+            "until their sidecar is fixed:[/]"
+        )
+        for paper in figures["withdrawn"]:
+            console.print(f"  {paper['path']}: {paper['reason']}", markup=False, soft_wrap=True)
