@@ -216,7 +216,7 @@ class Marking:
     text: str
 
     def reason(self) -> str:
-        text = " ".join(self.text.split())
+        text = " ".join(self.text.replace("\t", " | ").split())
         return f"{self.where}: '{text if len(text) <= 80 else text[:79].rstrip() + ' …'}'"
 
 

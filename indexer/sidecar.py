@@ -72,9 +72,12 @@ def checked_fields(fields: dict, origin: str, *, empty_ok: bool) -> dict[str, st
     """
     result: dict[str, str] = {}
     for raw_key, value in fields.items():
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        if empty and empty_ok:
+            continue  # an empty cell says nothing, whatever its column
         key = _known_key(raw_key, origin)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if key == "classification" and not empty_ok:
+        if empty:
+            if key == "classification":
                 raise SidecarError(f"{origin}: 'classification' is empty: {_SAY_MARKING}")
             continue
         if isinstance(value, (dict, list, bool)):

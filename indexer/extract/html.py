@@ -130,13 +130,19 @@ MARKING_META = re.compile(r"classification|marking|status|exempt|confidential", 
 
 def page_margins(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     """Where a web page may mark itself outside the paper's text, for the classification
-    check only: `<meta name="classification">` and the page's header and footer, which
-    are dropped from the text as site chrome."""
+    check only: `<meta name="classification">`, cover tables row by row, and the page's
+    header and footer, which are dropped from the text as site chrome."""
     margins: list[tuple[str, str]] = []
     for meta in root.iter("meta"):
         name = meta.get("name") or meta.get("property") or ""
         if MARKING_META.search(name) and meta.get("content"):
             margins.append(("web page meta", f"{name}: {meta.get('content')}"))
+    rows = [  # the page's text joins cells with spaces; a marking needs "label <tab> value"
+        "\t".join(squash(cell.text_content()) for cell in row.iter("td", "th"))
+        for row in root.iter("tr")
+    ]
+    if any(rows):
+        margins.append(("web page table", "\n".join(row for row in rows if row.strip())))
     for tag in ("header", "footer"):
         for element in root.iter(tag):
             collector = _Paragraphs()
