@@ -200,6 +200,7 @@ def document_meta(row: sqlite3.Row | tuple) -> DocumentMeta:
 
 def _document_from_row(row: sqlite3.Row) -> StoredDocument:
     meta = document_meta(row)
+    meta.classification_reason = row["classification_reason"]
     return StoredDocument(
         id=row["id"],
         source=row["source"],

@@ -105,6 +105,7 @@ def show(paper: str, db_path: Path, as_json: bool) -> None:
             "author": meta.author,
             "contact": meta.contact,
             "classification": meta.classification,
+            "classification_reason": meta.classification_reason,
             "source": meta.source,
             "url": meta.url,
         },
@@ -116,7 +117,7 @@ def show(paper: str, db_path: Path, as_json: bool) -> None:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     for key, value in payload["document"].items():
-        click.echo(f"{key:>15}: {value if value is not None else '-'}")
+        click.echo(f"{key:>21}: {value if value is not None else '-'}")
     click.echo()
     for p in passages:
         where = " ".join(
