@@ -106,6 +106,7 @@ GUIDANCE = re.compile(
     r"choose|if\b)[^\]]{0,400}\]",
     re.IGNORECASE,
 )
+ODD_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2015\u2212", "-"))
 DECORATION = re.compile(r"\*\*|__|`|^\s*(?:#+|>+|[-*•+]\s)\s*")
 
 # A label whose value must be read, and an unreadable one counts as exempt.
@@ -114,7 +115,10 @@ CLASS_LABEL = (
     r"(?:classification|marking)"
 )
 # A label whose value counts only when it clearly says exempt or public ("For decision").
-STATUS_LABEL = r"(?:report\s+|publication\s+|access\s+)?status|publication|access"
+STATUS_LABEL = (
+    r"(?:report\s+|publication\s+|access\s+)?status|publication|access|"
+    r"sensitivity(?:\s+label)?"  # Microsoft sensitivity labels: "General" says neither
+)
 # A yes/no question: anything but "no" counts as exempt ("Exempt information: para 3").
 QUESTION_LABEL = (
     r"(?:is\s+(?:this|the)\s+(?:report|item|paper|decision|matter)\s+)?"
@@ -134,7 +138,7 @@ NO = re.compile(r"^(?:no|none|nil|n/?a|not\s+applicable|[-–—])\b\W*$", re.IG
 # A line that is itself a marking ("EXEMPT – Part 2", "CONFIDENTIAL ITEM", "Private").
 _FOLLOWER = (
     r"(?:\s*$|\s*[-–—:(,/]|\s+(?:report|information|paper|appendix|annex|document|item|"
-    r"part|paragraphs?|under\s+(?:paragraph|schedule|section)|by\s+virtue|not|and)\b)"
+    r"part|paragraphs?|under|by\s+virtue|not|and)\b)"
 )
 STANDALONE = re.compile(
     rf"^(?:exempt{_FOLLOWER}"
@@ -153,12 +157,14 @@ ANYWHERE = re.compile(
     re.IGNORECASE,
 )
 # The statute's own words, which a long marking sentence wraps over lines.
-_PARAGRAPHS = r"paragraphs?\s*(?:\(s\))?\s*[\d\s,&]*\d(?:\s*(?:and|or)\s*\d)*"
+_PARAGRAPHS = r"para(?:graph)?s?\.?\s*(?:\(s\))?\s*[\d\s,&]*\d(?:\s*(?:and|or)\s*\d)*"
 STATUTORY = re.compile(
     rf"\b{_PARAGRAPHS}\s*(?:of\s+part\s*(?:1|i|one)\s*)?of\s+schedule\s*12\s*a\b|"
     r"\b(?:the\s+)?(?:press|public)(?:\s+and\s+(?:the\s+)?(?:press|public))?\s+"
     r"(?:are|is|will|may|be|being|were|should|shall)\s+(?:\w+\s+){0,3}?excluded\b|"
-    r"\b(?:contains?|containing|includes?|disclosure\s+of)\s+exempt\s+information\b",
+    r"\b(?:contains?|containing|includes?|disclosure\s+of)\s+exempt\s+information\b|"
+    r"\bschedule\s*12\s*a\W{0,5}(?:part\s*(?:1|i|one)\W{0,5})?para(?:graph)?s?\.?\s*\d|"
+    r"\bnot\s+for\s+publication\b",
     re.IGNORECASE,
 )
 STATUTORY_LINE = re.compile(rf"^by\s+virtue\s+of\s+{_PARAGRAPHS}", re.IGNORECASE)
@@ -167,8 +173,8 @@ STATUTORY_LINE = re.compile(rf"^by\s+virtue\s+of\s+{_PARAGRAPHS}", re.IGNORECASE
 def clean_line(line: str) -> str:
     """A line as a marking reads: no template guidance, Markdown emphasis or table rules."""
     line = GUIDANCE.sub(lambda m: " " * len(m.group()), line)
-    line = DECORATION.sub("", line)
-    line = re.sub(r"\s*\|\s*", "\t", line.strip().strip("|"))
+    line = DECORATION.sub("", line.translate(ODD_DASHES)).strip().strip("*_").strip()
+    line = re.sub(r"\s*\|\s*", "\t", line.strip("|"))
     return line.replace("\u00a0", " ").strip()
 
 

@@ -8,11 +8,13 @@ one paper: `question(paper)` would find it if it were public. Used by the CLI te
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -128,6 +130,58 @@ def pdf_with(
     return write
 
 
+def pdf_labelled(folder: Path, paper: Paper) -> None:
+    """A PDF whose only marking is the sensitivity label in its document properties."""
+    pdf = canvas.Canvas(str(folder / paper.name), pagesize=A4)
+    y = TOP
+    for line in [*paper.cover(), *paper.body()]:
+        draw_line(pdf, LEFT, y, line)
+        y -= LEADING
+    pdf.showPage()
+    pdf.save()
+    writer = PdfWriter(clone_from=folder / paper.name)
+    writer.add_metadata({"/Classification": "OFFICIAL-SENSITIVE"})
+    writer.write(folder / paper.name)
+
+
+CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2"'
+    ' name="MSIP_Label_3f2a_Name"><vt:lpwstr>{label}</vt:lpwstr></property></Properties>'
+)
+
+
+def word_labelled(label: str) -> Callable[[Path, Paper], None]:
+    """A .docx whose only marking is a Microsoft sensitivity label (docProps/custom.xml)."""
+
+    def write(folder: Path, paper: Paper) -> None:
+        plain = folder / f"{paper.name}.plain"
+        word()(folder, Paper(plain.name, paper.marking, paper.site, paper.write))
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(folder / paper.name, "w") as out:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(
+                        b"</Types>",
+                        b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                        b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+                    )
+                elif item.filename == "_rels/.rels":
+                    data = data.replace(
+                        b"</Relationships>",
+                        b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/'
+                        b'officeDocument/2006/relationships/custom-properties" '
+                        b'Target="docProps/custom.xml"/></Relationships>',
+                    )
+                out.writestr(item, data)
+            out.writestr("docProps/custom.xml", CUSTOM_PROPERTIES.replace("{label}", label))
+        plain.unlink()
+
+    return write
+
+
 def pdf_stamped(folder: Path, paper: Paper) -> None:
     """A PDF whose only marking is a stamp (annotation) laid over the cover."""
     pdf = canvas.Canvas(str(folder / paper.name), pagesize=A4)
@@ -222,7 +276,8 @@ def in_metadata_csv(folder: Path, paper: Paper) -> None:
 SITE_NAMES = """Quenby Ravensholt Ashcombe Birchley Corrow Dunstable Elmswick Fennick Galloway
     Harrowby Ickworth Jessop Kelmarsh Lowther Marbury Netherby Orwell Penwick Quarley Rushford
     Stanwick Tolland Upwood Vennick Wetherden Yarford Zennor Allerby Brackley Catterick Dallow
-    Eskdale Fulstow Grimsby Hatherop Ilsley Kettering Lambley Mowbray Nunney Oxcombe Pilling"""
+    Eskdale Fulstow Grimsby Hatherop Ilsley Kettering Lambley Mowbray Nunney Pilling Quorndon
+    Radwinter Saxtead Thurgarton Ufford Wansford Yelden Alconbury Buckden Chettle Diddington"""
 SITES = iter(SITE_NAMES.split())
 
 
@@ -301,6 +356,12 @@ EXEMPT_PAPERS = [
         pdf_with(["AGENDA", "Property Committee", PRESS_EXCLUDED]),
     ),
     _paper("stamped.pdf", "a PDF stamp annotation", pdf_stamped),
+    _paper("property.pdf", "a PDF's classification property", pdf_labelled),
+    _paper(
+        "split.pdf",
+        "NOT FOR / PUBLICATION over two lines, odd dashes",
+        pdf_with(["NOT FOR", "PUBLICATION \u2011 para. 3 of Schedule 12A"]),
+    ),
     _paper("header.docx", "a Word page header", word(header="EXEMPT – Part 2")),
     _paper(
         "first-page-header.docx",
@@ -314,6 +375,7 @@ EXEMPT_PAPERS = [
         word(table=(("Classification", "Exempt"),)),
     ),
     _paper("moderngov.docx", "ModernGov's line in Word", word(top=MODERNGOV)),
+    _paper("labelled.docx", "a Word sensitivity label", word_labelled("OFFICIAL-SENSITIVE")),
     _paper("moderngov.html", "ModernGov's line on a web page", web_page(top=MODERNGOV)),
     _paper("header.html", "a web page's header", web_page(header="<p>CONFIDENTIAL ITEM</p>")),
     _paper(
@@ -339,6 +401,7 @@ EXEMPT_PAPERS = [
 ]
 
 PUBLIC_PAPERS = [
+    _paper("general.docx", "a sensitivity label saying neither", word_labelled("General")),
     _paper(
         "council-tax.txt",
         "'exempt' in running text",

@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import store
+from indexer.classification import Judgement, judge
+from indexer.model import ExtractedPaper, Page
 from member_bot.cli import main
 from tests.conftest import REAL_CORPUS, SHARED
 from tests.exempt_papers import (
@@ -109,6 +111,77 @@ def test_stats_lists_each_exempt_paper_and_why(indexed) -> None:
     assert code == 0
     assert f"{len(EXEMPT_PAPERS)} exempt paper(s)" in text
     assert f"{moderngov}\n    because cover line 1: 'By virtue of paragraph(s) 3" in text
+
+
+# --- one line at a time ---------------------------------------------------------------
+
+COVER = "To: Cabinet – 4 March 2025\nSubject: Disposal of land\n{}\n\n1. The land is surplus.\n"
+
+
+def _judged(line: str, paged: bool = False) -> Judgement:
+    page = Page(1 if paged else None, COVER.format(line))
+    return judge(ExtractedPaper(pages=[page], paged=paged))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "OFFICIAL\u2011SENSITIVE",
+        "***Exempt***",
+        "_Confidential_",
+        "Exempt under para 3 of Schedule 12A",
+        "NOT FOR\nPUBLICATION",
+        "This item contains information defined as exempt in Schedule 12A, paragraph 3.",
+        "Is this report exempt? Yes - paragraph 3",
+        "Exempt information: Yes",
+        "Status: Exempt",
+        "Security classification: OFFICIAL-SENSITIVE",
+        "Part 2 (Exempt)",
+        "PRIVATE AND CONFIDENTIAL",
+        "RESTRICTED",
+        "Subject: EXEMPT - Sale of the depot",
+        "by virtue of paragraphs 1, 2 and 3 of part 1 of schedule 12a",
+        "RESOLVED that the public be excluded from the meeting for the following item",
+    ],
+)
+def test_marking_lines_are_exempt(line: str) -> None:
+    assert _judged(line).classification == "exempt"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The property is exempt from council tax.",
+        "exempt pursuant to CEQA Guidelines Section 15060(c)(3)",
+        "Part 2: Financial implications",
+        "Business Continuity Plan Part 2",
+        "Confidential Reporting Policy",
+        "Confidentiality, integrity and availability of data",
+        "Exemptions that exist for a change of use",
+        "Certificate of Exemption",
+        "Exempt: No",
+        "Is this report exempt? No",
+        "Status: For decision",
+        "Private sector housing renewal",
+        "Restricted byway network",
+        "Secretary of State",
+        "The Council to pass a resolution excluding the press and public",
+        "EXEMPT ITEMS (At the time of preparing the agenda there were no exempt items)",
+    ],
+)
+def test_running_text_lines_are_not_markings(line: str) -> None:
+    assert _judged(line).classification == "unrestricted"
+
+
+def test_a_later_pages_edge_counts_a_marking_but_not_a_quoted_resolution() -> None:
+    """Minutes quote the exclusion resolution anywhere; a running footer marks the paper."""
+    resolution = "RESOLVED that the press and public be excluded under paragraph 3 of Schedule 12A"
+    pages = [Page(1, COVER.format("")), Page(2, f"{resolution}\n2. Text.\nPage 2")]
+    assert judge(ExtractedPaper(pages=pages, paged=True)).classification == "unrestricted"
+    pages[1] = Page(2, "2. Text.\nNOT FOR PUBLICATION")
+    assert judge(ExtractedPaper(pages=pages, paged=True)) == Judgement(
+        "exempt", "page 2 line 2: 'NOT FOR PUBLICATION'"
+    )
 
 
 # --- sidecars that fail closed ----------------------------------------------------------

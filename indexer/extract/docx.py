@@ -83,10 +83,26 @@ def word_margins(document) -> list[tuple[str, str]]:
         for prefix, where in MARGIN_PARTS:
             if name.startswith(prefix) and name.endswith(".xml"):
                 margins.append((where, _xml_lines(etree.fromstring(part.blob))))
+        if name == "/docProps/custom.xml":
+            margins.append(("Word document property", _labels(etree.fromstring(part.blob))))
     boxes = [_xml_lines(box) for box in document.element.body.iter(W_TXBX)]
     if any(boxes):
         margins.append(("Word text box", "\n".join(boxes)))
     return [(where, text) for where, text in margins if text.strip()]
+
+
+LABEL_PROPERTY = re.compile(r"classification|sensitivity|MSIP_Label_.*_Name$", re.IGNORECASE)
+
+
+def _labels(properties) -> str:
+    """Sensitivity labels and classification properties ("OFFICIAL-SENSITIVE") as lines
+    whose value counts only when it clearly says exempt or public ("General" says neither)."""
+    lines = []
+    for prop in properties:
+        if LABEL_PROPERTY.search(prop.get("name") or ""):
+            value = " ".join("".join(prop.itertext()).split())
+            lines.append(f"sensitivity label: {value}")
+    return "\n".join(lines)
 
 
 def _xml_lines(element) -> str:

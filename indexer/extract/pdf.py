@@ -119,7 +119,7 @@ def extract(path: Path) -> ExtractedPaper:
                 Page(number=number, text=read_page(page, number))
                 for number, page in enumerate(reader.pages, start=1)
             ]
-            margins = annotation_margins(reader)
+            margins = annotation_margins(reader) + property_margins(reader)
         except ExtractionError:
             raise
         except FileNotDecryptedError as error:
@@ -133,6 +133,24 @@ def extract(path: Path) -> ExtractedPaper:
     if sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
         raise ExtractionError(NO_TEXT_LAYER)
     return ExtractedPaper(pages=pages, paged=True, margins=margins)
+
+
+LABEL_PROPERTY = re.compile(r"classification|sensitivity|MSIP_Label_.*_Name$", re.IGNORECASE)
+
+
+def property_margins(reader: PdfReader) -> list[tuple[str, str]]:
+    """A classification or sensitivity label kept in the document's properties (Word
+    carries them into its PDFs); its value counts only when it clearly says exempt."""
+    try:
+        info = reader.metadata or {}
+        lines = [
+            f"sensitivity label: {value}"
+            for key, value in info.items()
+            if LABEL_PROPERTY.search(str(key))
+        ]
+    except Exception:  # damaged properties must not fail a readable paper
+        return []
+    return [("PDF document property", "\n".join(lines))] if lines else []
 
 
 def annotation_margins(reader: PdfReader) -> list[tuple[str, str]]:
