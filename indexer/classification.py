@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 from indexer.model import ExtractedPaper
 
+# Part of every paper's content hash: change it when the rules below change, so the next
+# run re-reads every paper instead of keeping a judgement made by older, laxer rules.
+CLASSIFICATION_RULES = "2"
+
 EXEMPT_MARKING = re.compile(
     r"(?<!un)restricted|\bexempt|\bconfidential|\bnot\s+for\s+(?:publication|publishing)|"
     r"\bpart\s*(?:2|ii|two)\b|\bprivate\b|schedule\s*12\s*a|\bofficial[\s-]*sensitive|"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import store
+from indexer.classification import CLASSIFICATION_RULES
 from indexer.extract import extract, is_supported
 from indexer.metadata import parse_metadata
 from indexer.model import ExtractionError, IndexedPaper
@@ -191,8 +192,9 @@ def _wanted(path: Path) -> bool:
 
 
 def content_hash(path: Path) -> str:
-    """sha256 of the file and its sidecar overrides: editing either re-indexes the paper."""
-    digest = hashlib.sha256()
+    """sha256 of the file and its sidecar overrides: editing either re-indexes the paper,
+    and so does a change to the classification rules (no paper keeps an old judgement)."""
+    digest = hashlib.sha256(CLASSIFICATION_RULES.encode())
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)

@@ -7,6 +7,7 @@ through `member-bot index`, `stats` and `ask` as an admin and a member run them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -291,6 +292,22 @@ def test_metadata_csv_unknown_column_left_empty_for_a_paper_is_harmless(tmp_path
     assert store.get_document(store.connect(db), "depot.txt").meta.committee == (
         "Property Committee"
     )
+
+
+def test_a_paper_judged_by_older_rules_is_read_again(tmp_path: Path) -> None:
+    """After an upgrade no paper keeps a judgement made by laxer rules: the content hash
+    includes the rules' version, so the next run re-reads even an unchanged file."""
+    folder = write_papers(tmp_path / "papers", [EXEMPT_PAPERS[0]])
+    db = tmp_path / "index.db"
+    run("index", str(folder), "--db", str(db), "--json")
+    conn = store.connect(db)
+    old_hash = hashlib.sha256((folder / EXEMPT_PAPERS[0].name).read_bytes()).hexdigest()
+    conn.execute(
+        "UPDATE documents SET content_hash = ?, classification = 'unrestricted'", (old_hash,)
+    )
+    code, output = run("index", str(folder), "--db", str(db), "--json")
+    assert json.loads(output)["indexed"] == 1
+    assert store.all_documents(conn)[0].meta.classification == "exempt"
 
 
 # --- the real papers ---------------------------------------------------------------------
