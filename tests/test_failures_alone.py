@@ -4,22 +4,20 @@ it could not see, and `stats` lists only the failures that still hold.
 
 Real files, real SQLite databases and the real `member-bot` command throughout. Folder
 permissions do not bind root (CI runs as root), so the unreadable-folder tests run the
-indexer as the unprivileged user `nobody` on a tree that user owns.
+indexer in a process without root's power to bypass them.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
-import pwd
-import shutil
 import sqlite3
-import tempfile
-import traceback
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -195,100 +193,65 @@ def test_a_failure_whose_file_is_gone_leaves_stats(tmp_path: Path) -> None:
 # --- folders the indexer may not read -------------------------------------------------
 
 
-class Unprivileged:
-    """Runs `member-bot` as a user that file permissions bind, on a tree that user owns.
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # from <linux/capability.h>
+PR_CAPBSET_DROP = 24  # from <linux/prctl.h>
 
-    As root, each command runs in a forked child that drops to `nobody` first. (A fresh
-    process cannot simply be started as `nobody`: this Python may live under /root, which
-    `nobody` may not enter.) Anything the child imports must already be imported here.
+
+class Unprivileged:
+    """Runs `member-bot` in a fresh process that file permissions bind.
+
+    Root ignores permissions only through two capabilities, so as root the process is
+    started without them (dropped from its bounding set before exec, as `setpriv
+    --bounding-set=-dac_override,-dac_read_search` would): a folder with mode 000 is then
+    as closed to it as to anyone. Otherwise permissions bind us already.
     """
 
-    def __init__(self, root: Path, user: pwd.struct_passwd | None):
-        self.root = root
-        self.user = user
+    def __init__(self, drop_capabilities: bool):
+        self.drop_capabilities = drop_capabilities
 
     def member_bot(self, *args: str) -> tuple[int, str, str]:
-        """(exit status, stdout, stderr) of `member-bot ARGS` run as the user."""
-        return tuple(self._as_user(_run_member_bot, list(args)))
+        """(exit status, stdout, stderr) of `member-bot ARGS`."""
+        command = [sys.executable, "-c", "from member_bot.cli import main; main()", *args]
+        done = self._run(command)
+        return done.returncode, done.stdout, done.stderr
 
     def can_list(self, folder: Path) -> bool:
-        return self._as_user(_can_list, str(folder))
+        done = self._run([sys.executable, "-c", f"import os; os.listdir({str(folder)!r})"])
+        return done.returncode == 0
 
-    def give_away(self) -> None:
-        """Hand the tree to the user (as root); a no-op when we already are that user."""
-        if self.user is None:
-            return
-        for path in [self.root, *self.root.rglob("*")]:
-            os.chown(path, self.user.pw_uid, self.user.pw_gid, follow_symlinks=False)
-
-    def _as_user(self, work: Callable[[Any], Any], argument: Any) -> Any:
-        """`work(argument)` in a forked child running as the user; its JSON result."""
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into pytest
-            try:
-                os.close(read)
-                if self.user is not None:
-                    os.setgroups([])
-                    os.setgid(self.user.pw_gid)
-                    os.setuid(self.user.pw_uid)
-                with os.fdopen(write, "w") as pipe:
-                    pipe.write(json.dumps(work(argument)))
-            finally:
-                os._exit(0)
-        os.close(write)
-        with os.fdopen(read) as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
-        assert payload, "the child running as the user died before answering"
-        return json.loads(payload)
+    def _run(self, command: list[str]) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=drop_permission_bypass if self.drop_capabilities else None,
+        )
 
 
-def _run_member_bot(args: list[str]) -> list:
-    result = CliRunner().invoke(main, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        return [-1, result.stdout, "".join(traceback.format_exception(result.exception))]
-    return [result.exit_code, result.stdout, result.stderr]
-
-
-def _can_list(folder: str) -> bool:
-    try:
-        os.listdir(folder)
-    except PermissionError:
-        return False
-    return True
+def drop_permission_bypass() -> None:
+    """In the child before exec: give up root's power to read and search any folder."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) refused")
 
 
 @pytest.fixture
 def unprivileged(tmp_path: Path) -> Iterator[Unprivileged]:
-    """As root: a tree under a fresh /tmp folder owned by `nobody`, who runs the indexer
-    (pytest's own tmp_path is private to root). Otherwise: tmp_path, as ourselves."""
-    warm_up(tmp_path / "warm-up")
-    if os.geteuid() != 0:
-        yield Unprivileged(tmp_path, None)
-        return
+    """Runs the indexer so that permissions apply; tmp_path is made writable again after."""
+    as_root = os.geteuid() == 0
+    if as_root and not sys.platform.startswith("linux"):
+        pytest.skip("running as root, and dropping root's capabilities needs Linux")
+    runner = Unprivileged(drop_capabilities=as_root)
     try:
-        user = pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("running as root, and there is no 'nobody' user to drop to")
-    root = Path(tempfile.mkdtemp(prefix="member-bot-unreadable-"))
-    root.chmod(0o755)
-    try:
-        yield Unprivileged(root, user)
-    finally:
-        for path in [root, *root.rglob("*")]:
-            if path.is_dir() and not path.is_symlink():
-                path.chmod(0o755)
-        shutil.rmtree(root)
-
-
-def warm_up(folder: Path) -> None:
-    """Index a PDF and a text file here first, so every module the indexer imports on
-    first use is loaded before a child drops to a user who could not read it."""
-    good_papers(folder)
-    code, _ = index(str(folder), "--db", str(folder / "warm-up.db"))
-    assert code == 0
-    assert cli("stats", "--db", str(folder / "warm-up.db"), "--json")[0] == 0
+        runner.can_list(tmp_path)
+    except (OSError, subprocess.SubprocessError) as error:
+        pytest.skip(f"cannot start a process without root's permission bypass: {error}")
+    yield runner
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
 
 
 # mode of the locked folder -> what the indexer reports, relative to the papers folder
@@ -305,23 +268,21 @@ LOCKED_FOLDERS = {
 
 @pytest.mark.parametrize("kind", list(LOCKED_FOLDERS))
 def test_an_unreadable_folder_fails_alone_and_prune_keeps_its_papers(
-    kind: str, unprivileged: Unprivileged
+    kind: str, unprivileged: Unprivileged, tmp_path: Path
 ) -> None:
     mode, reported, reason = LOCKED_FOLDERS[kind]
-    papers = good_papers(unprivileged.root / "papers")
+    papers = good_papers(tmp_path / "papers")
     locked = papers / "locked"
     locked.mkdir()
     (locked / "minutes.txt").write_text("1. The committee agreed the verge-cutting contract.\n")
     (papers / "gone.txt").write_text("1. Officers reported on the bus shelter repairs.\n")
-    db = unprivileged.root / "index.db"
-    unprivileged.give_away()
+    db = tmp_path / "index.db"
     code, out, err = unprivileged.member_bot("index", str(papers), "--db", str(db), "--json")
-    assert code == 0, err
+    assert code == 0, out + err
     assert json.loads(out)["indexed"] == 4
 
     (papers / "gone.txt").unlink()
     report_pdf(papers / "parking.pdf", "residents parking permits")
-    unprivileged.give_away()
     locked.chmod(mode)
     if unprivileged.can_list(locked) and not mode & 0o400:
         pytest.skip("folder permissions are not enforced for this user here")
@@ -343,19 +304,17 @@ def test_an_unreadable_folder_fails_alone_and_prune_keeps_its_papers(
     conn.close()
 
     locked.chmod(0o755)
-    unprivileged.give_away()  # root's reads above may have left WAL files behind
     code, out, err = unprivileged.member_bot("index", str(papers), "--db", str(db), "--json")
     assert code == 0, err
     assert json.loads(out)["failed"] == []
     assert stats_failures(db) == []  # the folder is readable again: its failure is gone
 
 
-def test_an_unreadable_file_fails_alone(unprivileged: Unprivileged) -> None:
-    papers = good_papers(unprivileged.root / "papers")
+def test_an_unreadable_file_fails_alone(unprivileged: Unprivileged, tmp_path: Path) -> None:
+    papers = good_papers(tmp_path / "papers")
     secret = papers / "secret.txt"
     secret.write_text("1. Terms of the land sale were agreed.\n")
-    db = unprivileged.root / "index.db"
-    unprivileged.give_away()
+    db = tmp_path / "index.db"
     secret.chmod(0o000)
 
     code, out, err = unprivileged.member_bot("index", str(papers), "--db", str(db), "--json")
