@@ -18,7 +18,7 @@ from indexer.model import ExtractedPaper
 
 # Part of every paper's content hash: change it when the rules below change, so the next
 # run re-reads every paper instead of keeping a judgement made by older, laxer rules.
-CLASSIFICATION_RULES = "2"
+CLASSIFICATION_RULES = "3"
 
 EXEMPT_MARKING = re.compile(
     r"(?<!un)restricted|\bexempt|\bconfidential|\bnot\s+for\s+(?:publication|publishing)|"
@@ -260,12 +260,21 @@ def _where(zone: Zone, number: int) -> str:
     return f"{zone.where} line {number}"
 
 
+MIN_COVER_CHARS = 20  # less than this on a PDF's first page: a picture of a cover
+
+
 def judge(paper: ExtractedPaper) -> Judgement:
-    """Exempt when any marking says so (the first found is the reason); else public."""
+    """Exempt when any marking says so (the first found is the reason), or when the cover
+    is a picture whose marking cannot be read; else public."""
     public: Marking | None = None
     for zone in marking_zones(paper):
         for marking in zone_markings(zone):
             if marking.classification == "exempt":
                 return Judgement("exempt", marking.reason())
             public = public or marking
+    if paper.paged and paper.pages and len(paper.pages[0].text.strip()) < MIN_COVER_CHARS:
+        return Judgement("exempt", UNREADABLE_COVER)
     return Judgement("unrestricted", public.reason() if public else None)
+
+
+UNREADABLE_COVER = "cover page 1 has no text, so its marking cannot be read (a scanned cover?)"

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from tests.pdfs import LEADING, LEFT, TOP, draw_line
+from tests.pdfs import LEADING, LEFT, TOP, draw_line, image_only_pdf
 
 MODERNGOV = (
     "By virtue of paragraph(s) 3 of Part 1 of Schedule 12A of the Local Government Act 1972."
@@ -180,6 +180,19 @@ def word_labelled(label: str) -> Callable[[Path, Paper], None]:
         plain.unlink()
 
     return write
+
+
+def pdf_scanned_cover(folder: Path, paper: Paper) -> None:
+    """A PDF whose cover is a picture (its marking cannot be read) and whose body is text."""
+    path = folder / paper.name
+    image_only_pdf(path, page_count=1)
+    cover = PdfReader(path).pages[0]
+    pdf_with()(folder, paper)
+    writer = PdfWriter()
+    writer.add_page(cover)
+    for page in PdfReader(path).pages:
+        writer.add_page(page)
+    writer.write(path)
 
 
 def pdf_stamped(folder: Path, paper: Paper) -> None:
@@ -357,6 +370,7 @@ EXEMPT_PAPERS = [
     ),
     _paper("stamped.pdf", "a PDF stamp annotation", pdf_stamped),
     _paper("property.pdf", "a PDF's classification property", pdf_labelled),
+    _paper("scanned-cover.pdf", "a scanned cover whose marking cannot be read", pdf_scanned_cover),
     _paper(
         "split.pdf",
         "NOT FOR / PUBLICATION over two lines, odd dashes",
