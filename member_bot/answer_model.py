@@ -2,8 +2,9 @@
 
 Everything shown to a member as fact is a `quote` cut verbatim from a passage's
 `text`. `answered` is False when the papers do not answer the question; then
-`passages` holds at most the nearest passages, which a front end must label
-"possibly related" and never present as the answer.
+`passages` holds at most the nearest passages: at `tier` "medium" a front end says they
+may answer it and it is not certain; at "low" it labels them "possibly related". Only
+"high" is presented as the answer.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Answer:
     answered: bool
     followup_suggested: bool
     passages: list[QuotedPassage] = field(default_factory=list)
-    confidence: float = 0.0
+    confidence: float = 0.0  # the scorer's probability that the best passage answers
+    tier: str = "low"  # "high" (the answer), "medium" (may answer), "low" (declined)
     # What the member should know about how the question was read ("I didn't understand
     # before:tomorrow …"); shown by every front end, not part of the JSON contract.
     notices: list[str] = field(default_factory=list)
@@ -65,6 +67,7 @@ class Answer:
             "question": self.question,
             "answered": self.answered,
             "followup_suggested": self.followup_suggested,
+            "confidence": self.tier,
             "passages": [p.as_json() for p in self.passages],
         }
 

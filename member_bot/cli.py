@@ -7,6 +7,7 @@ import click
 from member_bot.commands.ask import ask, eval_command
 from member_bot.commands.followups import followups
 from member_bot.commands.index import index, show, stats
+from member_bot.commands.scoring import train
 from member_bot.commands.serve import serve
 
 
@@ -16,5 +17,5 @@ def main() -> None:
     """Answer councillors' questions with verbatim, cited quotes from committee papers."""
 
 
-for command in (index, show, stats, ask, eval_command, followups, serve):
+for command in (index, show, stats, ask, eval_command, train, followups, serve):
     main.add_command(command)

@@ -1,20 +1,15 @@
-"""How sure the engine is that a passage answers the question, and when to decline.
+"""What kind of fact a passage gives: the evidence the answer scorer weighs (pure).
 
-Pure. Each passage is judged on its own, not only the best: a passage is part of the
-answer only if it covers what the member asked for. Coverage is the share of the
-member's concepts (each weighted by how rare it is in the papers) that the passage,
-its heading or its paper (title, committee, date) contains. Some concepts must be
-there whatever the share: a number or year the member typed, a name they wrote with a
-capital ("Medway", "KCC"), and any word rare in the papers ("adopted", "Band D") -
-a passage without it is a near miss, and a near miss presented as the answer is the
-worst thing this bot can do.
+Whether a passage holds the sum, date, length of time or count the member asked for,
+and whether that figure is said of the noun they named ("the clerk's salary", not a
+payments table's other sums). These are facts about language, the same in every
+council's papers; how much each counts is learned (`member_bot/scorer.py`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -29,75 +24,7 @@ from member_bot.rerank import (
     phrase_starts,
 )
 
-# Tuned on the "tune" half of tests/eval/questions.jsonl (see `member-bot eval --split`);
-# raise it to decline more, lower it to answer more.
-THRESHOLD = 0.45
-RARE_IDF = 2.6  # a word in under ~1 passage in 13: the passage must contain it
-SINGLE_RARE_IDF = 4.0  # a one-word question is answered only for a word this rare
-MAX_RARE_MISSING = 2  # a long question may use its own words for two of the paper's
-RARE_MISSING_SHARE = 0.5  # of the question's idf mass
-MIN_CORE_COVERAGE = 0.5  # of what the question is about, beside its framing words
 PRESENT = 0.3  # matched share that counts as "there" (fuzzy credit, a lead-in's words)
-RARE_MISSING_PENALTY = 0.55
-NO_FIGURE_PENALTY = 0.5  # "how many …?" answered by a passage without a figure near it
-CONTEXT_NEEDED = 0.5  # a follow-up's passage must still be about the earlier question
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Whether one passage may be presented as the answer, and why not."""
-
-    confidence: float
-    covered: bool
-    reason: str = ""
-
-    def passes(self, threshold: float = THRESHOLD) -> bool:
-        return self.covered and self.confidence >= threshold
-
-
-def missing_required(cand: Candidate, concepts: list[ResolvedConcept]) -> str:
-    """Why the passage misses what the member asked for ('' if it does not).
-
-    A number, a name, or more than a small share of the question's rare words: one
-    rare word of a long question may be the member's own wording ("shut" for
-    "closed"); two, or a rare word that is much of the question, is another question.
-    """
-    own_total = sum(rc.idf for rc in concepts if not rc.concept.optional) or 1.0
-    rare_missing: list[ResolvedConcept] = []
-    for index, rc in enumerate(concepts):
-        if rc.concept.optional or cand.matched.get(index, 0.0) >= PRESENT:
-            continue
-        word = " ".join(rc.concept.typed)
-        if rc.concept.is_number:
-            return f"the passage does not mention {word}"
-        if rc.concept.named:
-            return f"the passage does not name {word}"
-        if rc.concept.event:
-            return f"the passage does not say {word}"
-        if is_council_term(rc):
-            return f"the passage does not mention {word}"
-        if rc.idf >= RARE_IDF and not rc.concept.soft:
-            rare_missing.append(rc)
-    core = [(i, rc) for i, rc in enumerate(concepts) if not rc.concept.optional]
-    core = [(i, rc) for i, rc in core if not rc.concept.soft] or core
-    core_total = sum(rc.idf for _, rc in core) or 1.0
-    core_found = sum(rc.idf * min(1.0, cand.matched.get(i, 0.0)) for i, rc in core)
-    if core_found / core_total < MIN_CORE_COVERAGE:
-        return "the passage is about something else"
-    if len(rare_missing) > MAX_RARE_MISSING:
-        return "the passage does not mention " + ", ".join(
-            " ".join(rc.concept.typed) for rc in rare_missing
-        )
-    if sum(rc.idf for rc in rare_missing) / own_total > RARE_MISSING_SHARE:
-        return f"the passage does not mention {' '.join(rare_missing[0].concept.typed)}"
-    return ""
-
-
-def is_council_term(rc: ResolvedConcept) -> bool:
-    """An acronym or council term the member typed ("EHE", "home-schooled") that is rare
-    in the papers: what the question is about, so a passage with none of its wordings
-    answers some other question."""
-    return rc.concept.is_subject and rc.idf >= RARE_IDF
 
 
 SHARE_WORDS = frozenset({"percentage", "percent", "proportion"})
@@ -299,75 +226,3 @@ def share_positions(text: str) -> set[int]:
 
 def wants_figure(concepts: list[ResolvedConcept]) -> bool:
     return any(c.concept.hint and (FIGURE,) in c.concept.alternatives for c in concepts)
-
-
-def judge(
-    cand: Candidate | None, concepts: list[ResolvedConcept], wants: str = "", noun: str = ""
-) -> Verdict:
-    """Confidence that `cand` answers the question, and whether it covers what was asked.
-
-    `wants` is the kind of fact the question asks for (`query.asked_measure`), `noun`
-    the word naming it (`query.asked_noun`)."""
-    own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
-    if cand is None or not own:
-        return Verdict(0.0, False, "nothing to look for")
-    figure = cand.has_figure or spells_count(cand, noun)
-    value = confidence(cand, concepts, has_figure=figure)
-    reason = missing_required(cand, concepts) or missing_measure(cand, concepts, wants, noun)
-    if not reason and wants_figure(concepts) and not figure:
-        reason = "no figure near what was asked about"
-    if not reason and wants_figure(concepts) and noun and not counts_noun(cand, concepts, noun):
-        reason = f"the passage gives no number of {noun}"
-    if not reason and len(own) < 2 and not _single_word_match(cand, concepts, own[0][0]):
-        reason = "too little asked to be sure"
-    if not reason and not _about_earlier_question(cand, concepts):
-        reason = "not about the earlier question in the thread"
-    return Verdict(value, not reason, reason)
-
-
-def _single_word_match(cand: Candidate, concepts: list[ResolvedConcept], index: int) -> bool:
-    """A one-word question ("Ofsted?") is answered only by an exact match of a rare word."""
-    has_context = any(c.concept.from_context and not c.concept.hint for c in concepts)
-    rc = concepts[index]
-    return cand.matched.get(index, 0.0) >= 1.0 and (has_context or rc.idf >= SINGLE_RARE_IDF)
-
-
-def _about_earlier_question(cand: Candidate, concepts: list[ResolvedConcept]) -> bool:
-    earlier = [(i, c) for i, c in enumerate(concepts) if c.concept.from_context]
-    total = sum(c.idf for _, c in earlier)
-    if not earlier or total <= 0:
-        return True
-    found = sum(c.idf * min(1.0, cand.matched.get(i, 0.0)) for i, c in earlier)
-    return found / total >= CONTEXT_NEEDED
-
-
-def confidence(
-    best: Candidate | None, concepts: list[ResolvedConcept], *, has_figure: bool | None = None
-) -> float:
-    """0..1: idf-weighted coverage of the member's own concepts, with near-miss penalties.
-
-    Half is coverage over the whole passage (and the question it answers), half is
-    `focus`, coverage within one short stretch of it. A concept rarer than everything
-    the passage did match, yet absent from it (a name, a place, a year), usually is
-    the very fact asked for; so is the figure a "how many" question wants.
-    """
-    own = [(i, c) for i, c in enumerate(concepts) if not c.concept.optional]
-    if best is None or not own:
-        return 0.0
-    value = best.coverage
-    matched_idf = [c.idf for i, c in own if best.matched.get(i, 0) >= 1.0]
-    missing = [c for i, c in own if best.matched.get(i, 0) < 0.5]
-    # a framing word left out ("how quickly", "next year") is not a near miss
-    if matched_idf and any(c.idf > max(matched_idf) for c in missing if not c.concept.soft):
-        value *= RARE_MISSING_PENALTY
-    if any(c.concept.is_number for c in missing):
-        value *= RARE_MISSING_PENALTY
-    value = 0.5 * value + 0.5 * best.focus
-    figure = best.has_figure if has_figure is None else has_figure
-    if wants_figure(concepts) and not figure:
-        value *= NO_FIGURE_PENALTY
-    return max(0.0, min(1.0, value))
-
-
-def should_answer(value: float, threshold: float = THRESHOLD) -> bool:
-    return value >= threshold

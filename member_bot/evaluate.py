@@ -9,7 +9,6 @@ per-question outcomes, so they are tested without a database.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -37,6 +36,7 @@ class EvalQuestion:
     must: str | None = None
     unanswerable: bool = False
     kind: str | None = None
+    council: str | None = None  # an unanswerable question's council (its corpus folder)
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,13 @@ class Outcome:
 
     question: EvalQuestion
     rank: int | None  # 1-based rank of the first hit among returned passages, None if none
-    answered: bool
+    answered: bool  # presented as the answer (`high`)
     seconds: float
+    offered: bool | None = None  # shown as the answer or as "may answer it" (not `low`)
+
+    @property
+    def shown(self) -> bool:
+        return self.answered if self.offered is None else self.offered
 
 
 @dataclass
@@ -106,7 +111,14 @@ def read_questions(path: Path) -> list[EvalQuestion]:
         if not unanswerable and not (row.get("doc") and row.get("must")):
             raise QuestionFileError(f"{path}, line {number}: needs doc and must, or unanswerable")
         questions.append(
-            EvalQuestion(q, row.get("doc"), row.get("must"), unanswerable, row.get("kind"))
+            EvalQuestion(
+                q,
+                row.get("doc"),
+                row.get("must"),
+                unanswerable,
+                row.get("kind"),
+                row.get("council"),
+            )
         )
     return questions
 
@@ -128,12 +140,12 @@ def figures(outcomes: list[Outcome]) -> Figures:
     unanswerable = [o for o in outcomes if o.question.unanswerable]
     fig = Figures(answerable=len(answerable), unanswerable=len(unanswerable))
     if answerable:
-        # A declined answer shows no answer, whatever it lists as "possibly related".
-        ranks = [o.rank if o.answered else None for o in answerable]
+        # A declined (`low`) answer shows no answer, whatever it lists as "possibly related".
+        ranks = [o.rank if o.shown else None for o in answerable]
         fig.recall_at_1 = sum(1 for r in ranks if r == 1) / len(ranks)
         fig.recall_at_3 = sum(1 for r in ranks if r is not None and r <= 3) / len(ranks)
         fig.mrr = sum(1 / r for r in ranks if r is not None) / len(ranks)
-        fig.answerable_declined = sum(1 for o in answerable if not o.answered) / len(answerable)
+        fig.answerable_declined = sum(1 for o in answerable if not o.shown) / len(answerable)
         answered = [o for o in answerable if o.answered]
         if answered:
             fig.answered_precision = sum(1 for o in answered if o.rank == 1) / len(answered)
@@ -151,13 +163,6 @@ def figures(outcomes: list[Outcome]) -> Figures:
 def is_wrong_answer(outcome: Outcome) -> bool:
     """Presented as the answer, yet the first passage is not one that answers the question."""
     return outcome.answered and outcome.rank != 1
-
-
-def split_of(question: str) -> str:
-    """'tune' or 'test', fixed by a hash of the question: thresholds are tuned on one half
-    and checked on the other, so the figures are not the threshold's own training data."""
-    digest = hashlib.sha1(normalise(question).encode("utf-8")).digest()
-    return "tune" if digest[0] % 2 == 0 else "test"
 
 
 def by_kind(outcomes: list[Outcome]) -> dict[str, Figures]:
@@ -180,7 +185,9 @@ def run_engine(
         start = time.perf_counter()
         answer = engine(conn, question.q)
         seconds = time.perf_counter() - start
-        outcomes.append(Outcome(question, hit_rank(question, answer), answer.answered, seconds))
+        offered = answer.answered or answer.tier != "low"
+        rank = hit_rank(question, answer)
+        outcomes.append(Outcome(question, rank, answer.answered, seconds, offered))
     return outcomes
 
 
@@ -189,23 +196,19 @@ def plain_bm25(conn: sqlite3.Connection, question: str, *, top: int = 3) -> Answ
     return bm25_answer(conn, question, top=top)
 
 
-def engines(threshold: float | None = None) -> dict[str, Engine]:
+def engines() -> dict[str, Engine]:
     """The engines compared in one run: ours (fast plan), ours (full plan), plain BM25."""
     return {
-        "member-bot": lambda conn, q: answer_question(conn, q, threshold=threshold),
-        "member-bot (full plan)": lambda conn, q: answer_question(
-            conn, q, threshold=threshold, plan="full"
-        ),
+        "member-bot": lambda conn, q: answer_question(conn, q),
+        "member-bot (full plan)": lambda conn, q: answer_question(conn, q, plan="full"),
         "plain FTS5 BM25": plain_bm25,
     }
 
 
-def evaluate(
-    conn: sqlite3.Connection, questions: list[EvalQuestion], *, threshold: float | None = None
-) -> EvalReport:
+def evaluate(conn: sqlite3.Connection, questions: list[EvalQuestion]) -> EvalReport:
     """Every engine over the same questions and passages, in the same run."""
     report = EvalReport()
-    for name, engine in engines(threshold).items():
+    for name, engine in engines().items():
         engine(conn, "warm up the caches")
         outcomes = run_engine(conn, questions, engine)
         report.engines[name] = by_kind(outcomes)

@@ -134,7 +134,6 @@ class Concept:
     named: bool = False  # typed with a capital mid-sentence or in capitals: a name, a place
     soft: bool = False  # frames the question ("next year"); ranks, never required
     term: bool = False  # a glossary term: an acronym or a council's name for something
-    event: bool = False  # what happened or will ("adopted", "open"): the answer must say it
 
     @property
     def optional(self) -> bool:
@@ -259,7 +258,6 @@ def _concepts(
     weight: float,
     context: bool,
     named: frozenset[str] = frozenset(),
-    events: frozenset[str] = frozenset(),
 ):
     """Greedy longest glossary phrase first, else one content word per concept.
 
@@ -278,7 +276,6 @@ def _concepts(
                         weight,
                         context,
                         named=any(w in named for w in phrase),
-                        event=any(w in events for w in phrase),
                         # "going up", "keep": framing words, ranked in the papers' wording;
                         # a phrase of stop words only was not what the member asked about
                         hint=all(_is_stop(w) for w in phrase),
@@ -299,6 +296,9 @@ def _concepts(
                     wordings: tuple[tuple[str, ...], ...] = ((word,),)
                     if _starts_year_range(word, letter):  # "25/26" is written "2025-26"
                         wordings += (("20" + word,),)
+                    elif i and _starts_year_range(words[i - 1][-2:], word[-2:]):
+                        # the year a period ends: "2018/2019", "2018-19", "18/19" alike
+                        wordings += ((word[-2:],) if len(word) == 4 else ("20" + word,),)
                     out.append(
                         Concept(
                             wordings,
@@ -306,7 +306,6 @@ def _concepts(
                             context,
                             named=word in named,
                             soft=word in SOFT_WORDS,
-                            event=word in events,
                         )
                     )
             i += 1
@@ -330,7 +329,8 @@ def _initials_of_content(phrase: tuple[str, ...]) -> str:
 def _starts_year_range(word: str, following: str) -> bool:
     """'24' in '24/25' or '24-25': the first year of a financial year."""
     return (
-        len(word) == 2
+        word != following
+        and len(word) == 2
         and word.isdigit()
         and following.isdigit()
         and len(following) == 2
@@ -367,7 +367,6 @@ def parse_question(
         weight=1.0,
         context=False,
         named=named_words(text),
-        events=asked_events(words),
     )
     own_count = len([c for c in concepts if not c.optional])
     if context and is_follow_up(words, own_count):
@@ -487,34 +486,6 @@ def asks_to_write(words: tuple[str, ...]) -> bool:
     """
     rest = after_lead_ins(words, _LEAD_INS | _POLITE)
     return len(rest) >= 2 and rest[0] in _WRITE_VERBS and rest[1] in _WRITE_OBJECTS
-
-
-_COPULAS = frozenset(["were", "are", "was", "is", "been", "being", "get", "got"])
-
-
-def asked_events(words: tuple[str, ...]) -> frozenset[str]:
-    """The word saying what happened, or will, that the question asks about.
-
-    "How many children were adopted in Kent in 2012?" is not answered by a count of
-    children in care, nor "when will the extra care scheme open?" by the date it goes to
-    planning committee: the passage must say "adopted", "open". Taken from "how many …
-    were/are <word>" and from the last word of a "when will/is/did …" question.
-    """
-    found: set[str] = set()
-
-    def content(word: str) -> bool:
-        return not (word in STOP_WORDS or word in SOFT_WORDS or len(word) < 3 or word.isdigit())
-
-    rest = after_lead_ins(words)
-    for i in range(len(rest) - 1):
-        if rest[i : i + 2] == ("how", "many"):
-            for j in range(i + 2, len(rest) - 1):
-                if rest[j] in _COPULAS and content(rest[j + 1]):
-                    found.add(rest[j + 1])
-                    break
-    if rest[:1] == ("when",) and len(rest) > 2 and content(rest[-1]):
-        found.add(rest[-1])
-    return frozenset(found)
 
 
 def asked_noun(words: tuple[str, ...]) -> str:

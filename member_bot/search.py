@@ -14,11 +14,13 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 
 from indexer.store import DOCUMENT_META_COLUMNS, document_meta
-from member_bot import confidence as conf
+from member_bot.acronyms import defined_in, looks_like_acronym, named_as
 from member_bot.answer_model import Answer, QuotedPassage
+from member_bot.features import question_features
 from member_bot.glossary import Glossary, load_glossary
 from member_bot.query import (
     FIGURE,
+    Concept,
     Filters,
     ParsedQuestion,
     and_expression,
@@ -36,6 +38,7 @@ from member_bot.rerank import (
     same_words,
     score_candidates,
 )
+from member_bot.scorer import HIGH, LOW, Scorer, load_scorer
 from member_bot.terms import document_frequencies, nearest_terms, passage_total, stem_all
 
 STAGE_LIMIT = 50  # candidates taken from each query stage
@@ -65,7 +68,6 @@ class SearchResult:
     parsed: ParsedQuestion
     concepts: list[ResolvedConcept]
     ranked: list[Candidate]
-    confidence: float
     stages: list[str]
     notices: list[str] = field(default_factory=list)
 
@@ -78,7 +80,7 @@ def answer_question(
     include_exempt: bool = False,
     context: str | None = None,
     glossary: Glossary | None = None,
-    threshold: float | None = None,
+    scorer: Scorer | None = None,
     plan: str = "fast",
 ) -> Answer:
     """Answer `question` from the index; `context` is an earlier question in the same thread.
@@ -89,7 +91,7 @@ def answer_question(
     result = search(
         conn, question, include_exempt=include_exempt, context=context, glossary=glossary, plan=plan
     )
-    return build_answer(question, result, top=top, threshold=threshold)
+    return build_answer(question, result, top=top, scorer=scorer)
 
 
 def search(
@@ -116,11 +118,10 @@ def search(
     if followers:
         ranked = ranked + score_candidates(followers, concepts, stem_all)
     ranked = [c for c in borrow_from_predecessors(ranked) if c.score > 0]
-    best = ranked[0] if ranked else None
     notices = parsed.notes + filter_notices(conn, parsed.filters)
     if parsed.writing:
         notices.append(WRITING_NOTICE)
-    return SearchResult(parsed, concepts, ranked, conf.confidence(best, concepts), stages, notices)
+    return SearchResult(parsed, concepts, ranked, stages, notices)
 
 
 def filter_notices(conn: sqlite3.Connection, filters: Filters) -> list[str]:
@@ -165,6 +166,11 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
         df = concept_df(phrases, dfs)
         if concept.hint:  # a cue, not a word the member typed: a nominal, modest rarity
             df = total // 10
+        learned = papers_acronym(conn, concept)
+        if learned:
+            concept = replace(concept, alternatives=(*concept.alternatives, *learned), term=True)
+            phrases = (*phrases, *(tuple(stem_all(list(p))) for p in learned))
+            df = concept_df(phrases, document_frequencies(conn, {w for p in phrases for w in p}))
         if df == 0 and len(concept.typed) == 1:
             near = [t for t in nearest_terms(conn, phrases[0][0]) if stem_all([t]) == [t]]
             # "presept" is a misspelt word, not two run together ("pre sept")
@@ -183,6 +189,31 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
             ResolvedConcept(concept, phrases, min(df, total), idf(min(df, total), total), total)
         )
     return resolved
+
+
+LEARNED_FROM = 200  # passages read for an acronym's definition
+LEARNED_MAX = 3  # expansions kept
+
+
+def papers_acronym(conn: sqlite3.Connection, concept: Concept) -> list[tuple[str, ...]]:
+    """What the papers say an acronym the glossary does not know stands for: a definition
+    in the text ("the Local Transport Plan (LTP)") or a body named with those initials."""
+    typed = concept.typed
+    word = typed[0] if len(typed) == 1 else ""
+    vowels = sum(ch in "aeiou" for ch in word)
+    if concept.term or concept.hint or not looks_like_acronym(word):
+        return []
+    if not (concept.named or vowels == 0):
+        return []
+    rows = conn.execute(
+        "SELECT p.text FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "WHERE passages_fts MATCH ? LIMIT ?",
+        (f'"{word}"', LEARNED_FROM),
+    ).fetchall()
+    found = [phrase for (text,) in rows for phrase in defined_in(text, word)]
+    names = [r[0] for r in conn.execute("SELECT DISTINCT committee FROM documents") if r[0]]
+    found += named_as(word, names)
+    return [p for p in dict.fromkeys(found) if p != typed][:LEARNED_MAX]
 
 
 def concept_df(phrases: tuple[tuple[str, ...], ...], dfs: dict[str, int]) -> int:
@@ -391,35 +422,33 @@ def distinct_passages(ranked: list[Candidate], top: int) -> list[Candidate]:
 
 
 def build_answer(
-    question: str, result: SearchResult, *, top: int = 3, threshold: float | None = None
+    question: str, result: SearchResult, *, top: int = 3, scorer: Scorer | None = None
 ) -> Answer:
-    """Decide, passage by passage, what is the answer, and quote it (pure).
+    """Order the candidates by the learned scorer and tier the answer by its best one (pure).
 
-    Only passages that cover what was asked (see `confidence.judge`) and clear the
-    threshold are the answer. When none does, the best few are returned as "possibly
-    related" with `answered` False; they are never mixed with an answer.
+    `high`: the passages are the answer. `medium`: they may answer it and the member is
+    told so. `low`: the papers do not seem to answer; the passages are only "possibly
+    related". A request to write new text is always `low`.
     """
-    limit = conf.THRESHOLD if threshold is None else threshold
+    model = scorer or load_scorer()
+    rows = (
+        []
+        if result.parsed.writing
+        else question_features(result.parsed, result.concepts, result.ranked)
+    )
+    probabilities = [model.probability(r) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
+    ranked = [replace(result.ranked[i], score=probabilities[i]) for i in order]
+    shown = distinct_passages(ranked or result.ranked, max(top, 0))
+    best = model.answer_probability([model.logit(r) for r in rows])
+    tier = model.tier(best, rows[order[0]]) if rows else LOW
+    if tier == HIGH:  # only passages that themselves may answer stand beside the answer
+        shown = [c for c in shown if c.score >= model.medium] or shown[:1]
     weights: dict[str, float] = {}
     for rc in result.concepts:
         for phrase in rc.stems:
             for stem in phrase:
                 weights[stem] = max(weights.get(stem, 0.0), rc.idf * rc.weight)
-    passing = [
-        (c, v)
-        for c in ([] if result.parsed.writing else result.ranked[:ANSWER_POOL])
-        if (
-            v := conf.judge(c, result.concepts, result.parsed.wants, result.parsed.wants_noun)
-        ).passes(limit)
-    ]
-    if passing:
-        shown = distinct_passages([c for c, _ in passing], max(top, 0))
-        floor = shown[0].score * 0.35 if shown else 0.0  # weak tail passages are left out
-        shown = [c for c in shown if c.score >= floor]
-        confidence = passing[0][1].confidence
-    else:
-        shown = distinct_passages(result.ranked, max(top, 0))
-        confidence = result.confidence
     passages = [
         QuotedPassage(
             passage_id=c.passage_id,
@@ -434,12 +463,13 @@ def build_answer(
         )
         for c in shown
     ]
-    answered = bool(passing) and bool(passages)
+    answered = tier == HIGH and bool(passages)
     return Answer(
         question=question,
         answered=answered,
         followup_suggested=not answered,
         passages=passages,
-        confidence=confidence,
+        confidence=best,
+        tier=tier if passages else LOW,
         notices=list(result.notices),
     )

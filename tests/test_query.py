@@ -11,7 +11,6 @@ from member_bot.query import (
     FIGURE,
     Filters,
     and_expression,
-    asked_events,
     or_expression,
     parse_question,
 )
@@ -243,13 +242,3 @@ def test_the_counted_noun_is_the_head_of_what_follows_how_many() -> None:
     )
     assert asked_noun(tuple(words_of("what's the salary for the new clerk"))) == "salary"
     assert asked_noun(tuple(words_of("care leavers in kent - how many?"))) == ""
-
-
-def test_the_happening_asked_about_is_found_in_the_question():
-    assert asked_events(words_of("how many children were adopted in Kent in 2012?")) == {"adopted"}
-    assert asked_events(words_of("How many GP appointments are missed each year")) == {"missed"}
-    assert asked_events(words_of("when will the new extra care scheme open")) == {"open"}
-    # "there", a number, a framing word ("start") or no "when"/"how many": nothing required
-    assert asked_events(words_of("how many fly-tipping incidents were there")) == frozenset()
-    assert asked_events(words_of("when's the vape ban start")) == frozenset()
-    assert asked_events(words_of("what was adopted in 2012")) == frozenset()

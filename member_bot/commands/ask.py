@@ -16,13 +16,15 @@ from indexer.run import index_paths
 from member_bot.answer_model import Answer
 from member_bot.citation import format_citation, where_to_read
 from member_bot.commands.common import db_option, open_index
+from member_bot.commands.scoring import (
+    by_council_report,
+    print_by_council,
+    read_all,
+)
 from member_bot.evaluate import (
     ALL,
     EvalReport,
-    QuestionFileError,
     evaluate,
-    read_questions,
-    split_of,
 )
 from member_bot.glossary import GlossaryError, load_glossary
 from member_bot.search import answer_question
@@ -121,6 +123,7 @@ def answer_json(answer: Answer) -> dict:
     return {**answer.as_json(), "notices": list(answer.notices)}
 
 
+MEDIUM_HEADER = "These passages may answer it — I'm not certain."
 ANSWERED_HEADER = "From the papers:"  # says at a glance that what follows is the answer
 
 
@@ -131,6 +134,9 @@ def render_answer(answer: Answer) -> str:
         lines.append("")
     if answer.answered:
         lines.append(ANSWERED_HEADER)
+    elif answer.tier == "medium" and answer.passages:
+        lines.append(MEDIUM_HEADER)
+        lines.append("You can ask an officer: use “Ask an officer” in Slack (/ask-officer).")
     else:
         lines.append("I couldn't find that in the papers.")
         if answer.passages:
@@ -141,7 +147,7 @@ def render_answer(answer: Answer) -> str:
         lines.append(f"     source: {where_to_read(passage, prefer_url=False)}")
         if passage.document.url:
             lines.append(f"     link:   {passage.document.url}")
-    if answer.followup_suggested:
+    if answer.followup_suggested and answer.tier != "medium":
         lines += ["", "You can ask an officer: use “Ask an officer” in Slack (/ask-officer)."]
     return "\n".join(lines)
 
@@ -159,33 +165,34 @@ METRICS = (
 
 
 @click.command(name="eval")
-@click.argument("questions", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "questions",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--misses", is_flag=True, help="List the questions the engine got wrong.")
 @click.option(
-    "--split",
-    type=click.Choice(["tune", "test"]),
-    default=None,
-    help="Only the half of the questions the threshold is tuned on, or the held-out half.",
+    "--by-council",
+    is_flag=True,
+    help="Leave one council out: score each council with weights fitted on the others.",
 )
 def eval_command(
-    questions: Path, db_path: Path, as_json: bool, misses: bool, split: str | None
+    questions: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool, by_council: bool
 ) -> None:
-    """Score the engine on QUESTIONS.jsonl beside plain FTS5 BM25, in the same run.
+    """Score the engine on QUESTIONS.jsonl files beside plain FTS5 BM25, in the same run.
 
     Prints R@1, R@3, MRR, the share of unanswerable questions declined, the share of
-    answerable ones wrongly declined and median latency, overall and by kind.
+    answerable ones wrongly declined and median latency, overall and by kind. With
+    --by-council, the held-out-by-council table of the learned scorer instead.
     """
     conn = open_index(db_path)
-    try:
-        rows = read_questions(questions)
-    except QuestionFileError as error:
-        raise click.ClickException(str(error)) from error
-    if split:
-        rows = [row for row in rows if split_of(row.q) == split]
-    if not rows:
-        raise click.ClickException(f"{questions} has no questions")
+    rows = read_all(questions)
+    if by_council:
+        print_by_council(by_council_report(conn, rows), as_json)
+        return
     report = evaluate(conn, rows)
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))

@@ -1,0 +1,253 @@
+"""Fit the answer scorer, and measure it council by council (leave one council out).
+
+Why by council: the engine is judged on councils it has never seen, so every figure
+this module reports for "ours" comes from weights fitted without the council being
+scored. Needs numpy (the `train` extra); answering does not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from member_bot.baseline import bm25_answer
+from member_bot.evaluate import EvalQuestion, hit_rank, normalise
+from member_bot.features import NAMES, question_features
+from member_bot.rerank import Candidate, same_words
+from member_bot.scorer import HIGH, LOW, MEDIUM, Scorer
+from member_bot.search import search
+
+GENERAL = "(no council)"  # an off-topic question belongs to no council's papers
+RIDGE = 1.0  # L2 penalty: keeps weights sane where a feature rarely fires
+HIGH_PRECISION = 0.92  # what `high` must reach on the councils it is fitted on
+LOW_ANSWERABLE = 0.05  # share of answerable questions a fit may leave at `low`
+SHOWN = 3
+
+
+@dataclass
+class Example:
+    """One question's candidates as the scorer sees them, with which ones answer it."""
+
+    question: EvalQuestion
+    council: str
+    rows: list[list[float]]
+    labels: list[int]
+    texts: list[str]
+    bm25_rank: int | None
+    seconds: float
+
+
+def council_of(source: str) -> str:
+    """The council (corpus folder) a paper belongs to; the bundled seeds are Kent's."""
+    parts = source.replace("\\", "/").split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part.startswith("corpus-real"):
+            return parts[i + 1]
+    return "kent-county-council" if "corpus" in parts else "other"
+
+
+def is_hit(question: EvalQuestion, cand: Candidate) -> bool:
+    """The eval's hit rule, for one candidate."""
+    if question.unanswerable or not question.doc or not question.must:
+        return False
+    source = cand.document.source or ""
+    return question.doc in source and normalise(question.must) in normalise(cand.text)
+
+
+def question_council(conn: sqlite3.Connection, question: EvalQuestion) -> str:
+    """An answerable question's council is its paper's; an unanswerable one says its own."""
+    if question.council:
+        return question.council
+    if question.doc:
+        row = conn.execute(
+            "SELECT source FROM documents WHERE instr(source, ?) > 0 LIMIT 1", (question.doc,)
+        ).fetchone()
+        if row:
+            return council_of(row[0])
+    return GENERAL
+
+
+def collect(conn: sqlite3.Connection, questions: Iterable[EvalQuestion]) -> list[Example]:
+    """Run retrieval and features once per question; fitting and scoring reuse them."""
+    examples = []
+    for question in questions:
+        start = time.perf_counter()
+        result = search(conn, question.q)
+        rows = (
+            []
+            if result.parsed.writing
+            else question_features(result.parsed, result.concepts, result.ranked)
+        )
+        seconds = time.perf_counter() - start
+        shown = result.ranked[: len(rows)]
+        baseline = bm25_answer(conn, question.q, top=SHOWN)
+        examples.append(
+            Example(
+                question=question,
+                council=question_council(conn, question),
+                rows=rows,
+                labels=[int(is_hit(question, c)) for c in shown],
+                texts=[c.text for c in shown],
+                bm25_rank=hit_rank(question, baseline),
+                seconds=seconds,
+            )
+        )
+    return examples
+
+
+def fit_weights(examples: list[Example]) -> np.ndarray:
+    """Passage by passage: does this candidate answer the question?"""
+    rows = [r for e in examples for r in e.rows]
+    labels = [y for e in examples for y in e.labels]
+    return logistic(np.asarray(rows, dtype=float).reshape(-1, len(NAMES)), labels)
+
+
+def logistic(x: np.ndarray, labels: list[int], ridge: float = RIDGE) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (a few dozen features)."""
+    y = np.asarray(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = ridge * np.eye(x.shape[1])
+    penalty[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + penalty @ w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the engine shows for one question under one scorer."""
+
+    example: Example
+    tier: str
+    rank: int | None  # 1-based rank of the first hit among the shown passages
+    best: float
+
+
+def shown_order(example: Example, probabilities: list[float]) -> list[int]:
+    """Candidate indexes shown, best first: the same passage in two papers shown once."""
+    chosen: list[int] = []
+    for i in sorted(range(len(probabilities)), key=lambda i: -probabilities[i]):
+        if any(same_words(example.texts[i], example.texts[j]) for j in chosen):
+            continue
+        chosen.append(i)
+        if len(chosen) == SHOWN:
+            break
+    return chosen
+
+
+def score_example(example: Example, scorer: Scorer) -> Scored:
+    probabilities = [scorer.probability(r) for r in example.rows]
+    shown = shown_order(example, probabilities)
+    best = scorer.answer_probability([scorer.logit(r) for r in example.rows])
+    rank = next((n for n, i in enumerate(shown, 1) if example.labels[i]), None)
+    tier = scorer.tier(best, example.rows[shown[0]]) if shown else LOW
+    return Scored(example, tier, rank, best)
+
+
+def choose_thresholds(scored: list[Scored]) -> tuple[float, float]:
+    """`high` where the answers above it were right HIGH_PRECISION of the time; `medium`
+    low enough that only LOW_ANSWERABLE of the answerable questions fall below it."""
+    ordered = sorted(scored, key=lambda s: -s.best)
+    high, right = 1.0, 0
+    for n, s in enumerate(ordered, 1):
+        right += s.rank == 1
+        if right / n >= HIGH_PRECISION and n >= 10:
+            high = s.best
+    answerable = sorted(s.best for s in scored if not s.example.question.unanswerable)
+    cut = int(len(answerable) * LOW_ANSWERABLE)
+    medium = answerable[cut] if answerable else 0.5
+    return max(high, 1e-6), min(medium, high)
+
+
+def fit(examples: list[Example]) -> Scorer:
+    """Passage weights; then, on whole questions, the calibration of the best passage's
+    logit and lead; then the tier thresholds, all on the same councils' questions."""
+    weights = tuple(float(w) for w in fit_weights(examples))
+    passage_only = Scorer(weights, 1.0, 0.0)
+    x, right = [], []
+    for example in examples:
+        logits = sorted((passage_only.logit(r) for r in example.rows), reverse=True)
+        if logits:
+            lead = logits[0] - (logits[1] if len(logits) > 1 else logits[0] - 5.0)
+            x.append([1.0, logits[0], min(lead, 5.0)])
+            right.append(int(score_example(example, passage_only).rank == 1))
+    a, b, c = (float(v) for v in logistic(np.asarray(x), right, ridge=0.01))
+    calibrated = Scorer(weights, 1.0, 0.0, (a, b, c))
+    high, medium = choose_thresholds([score_example(e, calibrated) for e in examples])
+    return Scorer(weights, high, medium, (a, b, c))
+
+
+def leave_one_council_out(examples: list[Example]) -> list[Scored]:
+    """Each council scored by weights fitted on all the others."""
+    scored = []
+    councils = sorted({e.council for e in examples})
+    for council in councils:
+        held = [e for e in examples if e.council == council]
+        scorer = fit([e for e in examples if e.council != council])
+        scored += [score_example(e, scorer) for e in held]
+    return scored
+
+
+@dataclass
+class CouncilFigures:
+    """The issue's by-council figures for ours, beside plain BM25 over the same passages."""
+
+    answerable: int = 0
+    unanswerable: int = 0
+    shown_top3: float = 0.0
+    recall_at_1: float = 0.0
+    mrr: float = 0.0
+    high_precision: float = 0.0
+    unanswerable_high: float = 0.0
+    answerable_low: float = 0.0
+    answerable_medium: float = 0.0
+    bm25_top3: float = 0.0
+    bm25_recall_at_1: float = 0.0
+    bm25_mrr: float = 0.0
+
+    def as_json(self) -> dict:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+def council_figures(scored: list[Scored]) -> CouncilFigures:
+    """Figures over one group (pure). Shown-top-3, R@1 and MRR count whatever the tier."""
+    answerable = [s for s in scored if not s.example.question.unanswerable]
+    unanswerable = [s for s in scored if s.example.question.unanswerable]
+    fig = CouncilFigures(answerable=len(answerable), unanswerable=len(unanswerable))
+    if answerable:
+        n = len(answerable)
+        fig.shown_top3 = sum(s.rank is not None for s in answerable) / n
+        fig.recall_at_1 = sum(s.rank == 1 for s in answerable) / n
+        fig.mrr = sum(1 / s.rank for s in answerable if s.rank) / n
+        fig.answerable_low = sum(s.tier == LOW for s in answerable) / n
+        fig.answerable_medium = sum(s.tier == MEDIUM for s in answerable) / n
+        ranks = [s.example.bm25_rank for s in answerable]
+        fig.bm25_top3 = sum(r is not None for r in ranks) / n
+        fig.bm25_recall_at_1 = sum(r == 1 for r in ranks) / n
+        fig.bm25_mrr = sum(1 / r for r in ranks if r) / n
+    high = [s for s in scored if s.tier == HIGH]
+    if high:
+        fig.high_precision = sum(s.rank == 1 for s in high) / len(high)
+    if unanswerable:
+        fig.unanswerable_high = sum(s.tier == HIGH for s in unanswerable) / len(unanswerable)
+    return fig
+
+
+def by_council(scored: list[Scored]) -> dict[str, CouncilFigures]:
+    """Figures per held-out council, then over all of them pooled."""
+    groups: dict[str, list[Scored]] = {}
+    for s in scored:
+        groups.setdefault(s.example.council, []).append(s)
+    table = {council: council_figures(group) for council, group in sorted(groups.items())}
+    table["all"] = council_figures(scored)
+    return table

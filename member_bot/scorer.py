@@ -1,0 +1,104 @@
+"""The learned answer scorer: a logistic model over `features.NAMES`, and the three tiers.
+
+Why a model: the decision to answer is a weighing of many weak signals, and weights
+fitted on many councils' questions (`member-bot train`) carry to a council nobody has
+seen better than rules written against one set of questions. Inference is a dot
+product in plain Python, so answering needs no numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from member_bot.features import NAMES
+
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Weights per feature, and the probabilities at which an answer is high or medium."""
+
+    weights: tuple[float, ...]
+    high: float
+    medium: float
+    calibration: tuple[float, float, float] = (0.0, 1.0, 0.0)
+
+    def logit(self, row: list[float]) -> float:
+        """How strongly the features say this passage answers the question."""
+        return sum(w * x for w, x in zip(self.weights, row, strict=True))
+
+    def probability(self, row: list[float]) -> float:
+        """P(this passage is an answer), passage by passage: orders the candidates."""
+        return sigmoid(self.logit(row))
+
+    def answer_probability(self, logits: list[float]) -> float:
+        """P(the best passage answers the question): its logit and its lead over the
+        runner-up, calibrated on whole questions (several near-equal passages are a
+        weaker answer than one that stands out)."""
+        if not logits:
+            return 0.0
+        first, *rest = sorted(logits, reverse=True)
+        lead = first - (rest[0] if rest else first - 5.0)
+        bias, scale, margin = self.calibration
+        return sigmoid(bias + scale * first + margin * min(lead, 5.0))
+
+    def tier(self, best: float, top_row: list[float] | None = None) -> str:
+        """high: shown as the answer; medium: 'may answer, not certain'; low: declined.
+
+        Two facts about language hold in every council's papers, however sure the model
+        is: a question asking when, how much or how long is not answered by a passage
+        giving no date, sum or length of time, nor one naming a year by a passage about
+        another year. Such a best passage is offered at most as `medium`.
+        """
+        if best >= self.high:
+            return MEDIUM if top_row and any(top_row[i] for i in _CAPPING) else HIGH
+        return MEDIUM if best >= self.medium else LOW
+
+    def as_json(self) -> dict:
+        return {
+            "features": list(NAMES),
+            "weights": [round(w, 6) for w in self.weights],
+            "high": round(self.high, 6),
+            "medium": round(self.medium, 6),
+            "calibration": [round(c, 6) for c in self.calibration],
+        }
+
+
+_CAPPING = tuple(NAMES.index(name) for name in ("measure_missing", "year_contradicts"))
+
+
+class ScorerFileError(Exception):
+    """A weights file that does not fit this version's features."""
+
+
+def scorer_from_json(data: dict) -> Scorer:
+    """Check the file names exactly this version's features, in order, then build it."""
+    if data.get("features") != list(NAMES):
+        raise ScorerFileError("the scorer's weights were fitted on other features: re-train")
+    calibration = [float(c) for c in data.get("calibration", (0.0, 1.0, 0.0))]
+    return Scorer(
+        tuple(float(w) for w in data["weights"]),
+        float(data["high"]),
+        float(data["medium"]),
+        (calibration[0], calibration[1], calibration[2]),
+    )
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=4)
+def load_scorer(path: str | None = None) -> Scorer:
+    """The shipped weights (member_bot/data/scorer.json), or a council's own re-fit."""
+    if path:
+        text = Path(path).read_text("utf-8")
+    else:
+        text = resources.files("member_bot").joinpath("data/scorer.json").read_text("utf-8")
+    return scorer_from_json(json.loads(text))
