@@ -98,6 +98,7 @@ def answer_for_slack(
         answer.passages = [p for p in answer.passages if not blocks.is_exempt(p)]
         if not answer.passages:
             answer.answered = False
+            answer.tier = "low"
     question_id = questions.record(
         conn,
         member_id=user_id,

@@ -207,6 +207,21 @@ def _passage_blocks(passage: QuotedPassage) -> list[Block]:
     ]
 
 
+UNSURE = (
+    "These passages may answer it — I'm not certain. Please check them, or press"
+    " *Ask an officer* for a sure answer."
+)
+UNSURE_TEXT = (
+    "These passages may answer it — I'm not certain; an officer can confirm (/ask-officer)."
+)
+
+
+def is_unsure(answer: Answer) -> bool:
+    """The scorer's middle tier: passages that may answer it, offered as such, never as
+    the answer, with Ask an officer first."""
+    return not answer.answered and answer.tier == "medium" and bool(answer.passages)
+
+
 def answer_blocks(answer: Answer, *, ref: str, share: bool = False) -> list[dict]:
     """The answer message: quotes with citations, or "couldn't find" with possibly related.
 
@@ -222,6 +237,10 @@ def answer_blocks(answer: Answer, *, ref: str, share: bool = False) -> list[dict
     if answer.answered and passages:
         lead = "Here is what the papers say:" if len(passages) > 1 else "The papers say:"
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lead)))
+        for passage in passages:
+            blocks.extend(_passage_blocks(passage))
+    elif is_unsure(answer):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=UNSURE)))
         for passage in passages:
             blocks.extend(_passage_blocks(passage))
     else:
@@ -248,7 +267,7 @@ def answer_blocks(answer: Answer, *, ref: str, share: bool = False) -> list[dict
     buttons = [
         _button("Ask an officer", ASK_OFFICER, ref, style=None if answer.answered else "primary"),
     ]
-    if answer.answered and passages:
+    if (answer.answered or is_unsure(answer)) and passages:
         buttons += [_button("Helpful", HELPFUL, ref), _button("Not helpful", NOT_HELPFUL, ref)]
     if share and not any(is_exempt(p) for p in passages):
         buttons.append(_button("Share in channel", SHARE, ref))
@@ -276,6 +295,9 @@ def text_only_answer(answer: Answer, limit: int = 3900) -> str:
     passages = answer.passages[:3]
     if answer.answered and passages:
         lines = ["Here is what the papers say:"]
+    elif is_unsure(answer):
+        lines = [UNSURE_TEXT]
+        lines += [fit_escaped(n, NOTICE_LIMIT) for n in answer.notices[:5]]
     else:
         lines = ["I couldn't find that in the papers; an officer can answer it (/ask-officer)."]
         lines += [fit_escaped(n, NOTICE_LIMIT) for n in answer.notices[:5]]
@@ -293,6 +315,8 @@ def text_only_answer(answer: Answer, limit: int = 3900) -> str:
 def answer_text(answer: Answer) -> str:
     """The notification and screen-reader text of an answer message."""
     passages = answer.passages[:3]
+    if is_unsure(answer):
+        return UNSURE_TEXT
     if not (answer.answered and passages):
         return "I couldn't find that in the papers."
     first = passages[0]
@@ -605,7 +629,7 @@ def home_view(
     if questions:
         lines = [
             f"• {fit_escaped(q, 150)} — "
-            f"{'answered from the papers' if ok else 'not found in the papers'} "
+            f"{'answered from the papers' if ok else 'no sure answer in the papers'} "
             f"({nice_date(at)})"
             for q, ok, at in questions[:10]
         ]

@@ -89,7 +89,7 @@ def test_a_members_upload_is_refused_politely(bot, fake_slack):
 
 
 def test_memberbot_stats(bot, fake_slack):
-    bot.mention("How many children are in care in Kent?")
+    bot.mention("what did MacNeil say about finding school places for kids placed in Kent?")
     fake_slack.wait_for("chat.postMessage")
     reply = bot.command("/memberbot", "stats")
     assert reply.status == 200 and "Counting" in reply.body  # acked before any counting

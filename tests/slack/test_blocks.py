@@ -336,3 +336,20 @@ def test_the_engines_notices_reach_the_member_within_slacks_limits():
 
 def all_text_list(blocks_: list[dict]) -> list[str]:
     return [t for b in blocks_ for e in b.get("elements", []) for t in [e.get("text", "")]]
+
+
+def test_a_medium_answer_offers_the_passages_as_uncertain_with_an_officer_first():
+    """The scorer's middle tier: quoted and cited, but never presented as the answer."""
+    unsure = Answer("kids in care?", False, True, [passage()], tier="medium")
+    built = blocks.answer_blocks(unsure, ref="q1")
+    text = all_text(built)
+    assert "may answer it — I'm not certain" in text
+    assert "The papers say" not in text and "couldn't find" not in text
+    assert "just over 1,600" in text and "para 2(g)" in text
+    [actions] = [b for b in built if b["type"] == "actions"]
+    assert actions["elements"][0]["text"]["text"] == "Ask an officer"
+    assert actions["elements"][0]["style"] == "primary"
+    assert "not certain" in blocks.text_only_answer(unsure)
+    assert "not certain" in blocks.answer_text(unsure)
+    declined = Answer("kids in care?", False, True, [passage()], tier="low")
+    assert "couldn't find" in all_text(blocks.answer_blocks(declined, ref="q2"))

@@ -86,9 +86,12 @@ def test_unanswerable_question_says_so_and_offers_an_officer(bot, fake_slack):
     bot.mention("When will the new swimming pool in Ashford open?")
     [call] = fake_slack.wait_for("chat.postMessage")
     shown = call.text()
-    assert "couldn't find that in the papers" in shown
+    # declined, or offered only as "may answer it": never presented as the answer
+    assert "couldn't find that in the papers" in shown or "I'm not certain" in shown
+    assert "The papers say" not in shown and "Here is what the papers say" not in shown
     actions = [b for b in call.blocks if b["type"] == "actions"][0]
     assert actions["elements"][0]["text"]["text"] == "Ask an officer"
+    assert actions["elements"][0]["style"] == "primary"
 
 
 def test_exempt_passage_is_never_shown_in_a_channel_even_to_a_reader(bot, fake_slack):
@@ -172,7 +175,8 @@ def test_app_home_shows_a_members_questions(bot, fake_slack):
     bot.event({"type": "app_home_opened", "user": MEMBER, "channel": "DX", "tab": "home"})
     [home] = fake_slack.wait_for("views.publish")
     assert home.body["user_id"] == MEMBER
-    assert CARE in home.text() and "answered from the papers" in home.text()
+    assert CARE in home.text()
+    assert ("answered from the papers" in home.text()) != ("no sure answer" in home.text())
     assert "Officers' queue" not in home.text()
     assert BOT_USER not in home.text()
 
