@@ -163,8 +163,8 @@ def worker(size: int, count: int, agreement: int) -> dict:
             timings[name].append((time.perf_counter() - start) * 1000)
     same = 0
     for q in questions[:agreement]:
-        fast = answer_question(conn, q, threshold=0.0)
-        full = answer_question(conn, q, threshold=0.0, plan="full")
+        fast = answer_question(conn, q)
+        full = answer_question(conn, q, plan="full")
         same += bool(fast.passages and full.passages) and (
             fast.passages[0].passage_id == full.passages[0].passage_id
         )
