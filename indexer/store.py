@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from indexer.migrations import Migration, apply_migrations
 from indexer.model import DocumentMeta, IndexedPaper, Passage
 from indexer.transactions import execute_script, transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -153,6 +155,8 @@ def connect(path: str | os.PathLike, *, check_same_thread: bool = True) -> sqlit
 
 def open_database(path: str | os.PathLike) -> sqlite_utils.Database:
     """The same database wrapped by sqlite-utils, for browsing-style reads and tests."""
+    import sqlite_utils  # imported here: `ask` never browses, and should not pay for it
+
     return sqlite_utils.Database(connect(path))
 
 

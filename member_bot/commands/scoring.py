@@ -1,4 +1,4 @@
-"""`member-bot eval --by-council` and `member-bot train`: the scorer measured and fitted.
+"""`member-bot eval` and `member-bot train`: the answer engine measured, and its scorer fitted.
 
 Both read the same question files over the same index; `train` writes the weights
 that `ask` and Slack load (member_bot/data/scorer.json), `eval --by-council` reports
@@ -15,7 +15,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from member_bot.evaluate import EvalQuestion, QuestionFileError, read_questions
+from member_bot.commands.common import db_option, open_index
+from member_bot.evaluate import (
+    ALL,
+    EvalQuestion,
+    EvalReport,
+    QuestionFileError,
+    evaluate,
+    read_questions,
+)
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "scorer.json"
 COLUMNS = (
@@ -123,3 +131,88 @@ def train(questions: tuple[Path, ...], db_path: Path, out: Path) -> None:
         f" questions from {len({e.council for e in examples})} councils: high >="
         f" {scorer.high:.3f}, medium >= {scorer.medium:.3f}; wrote {out}"
     )
+
+
+METRICS = (
+    ("R@1", "recall_at_1"),
+    ("R@3", "recall_at_3"),
+    ("MRR", "mrr"),
+    ("unanswerable declined", "unanswerable_declined"),
+    ("answerable declined", "answerable_declined"),
+    ("answered precision", "answered_precision"),
+    ("wrong answers", "wrong_answers"),
+    ("median ms", "median_ms"),
+)
+
+
+@click.command(name="eval")
+@click.argument(
+    "questions",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--misses", is_flag=True, help="List the questions the engine got wrong.")
+@click.option(
+    "--by-council",
+    is_flag=True,
+    help="Leave one council out: score each council with weights fitted on the others.",
+)
+def eval_command(
+    questions: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool, by_council: bool
+) -> None:
+    """Score the engine on QUESTIONS.jsonl files beside plain FTS5 BM25, in the same run.
+
+    Prints R@1, R@3, MRR, the share of unanswerable questions declined, the share of
+    answerable ones wrongly declined and median latency, overall and by kind. With
+    --by-council, the held-out-by-council table of the learned scorer instead.
+    """
+    conn = open_index(db_path)
+    rows = read_all(questions)
+    if by_council:
+        print_by_council(by_council_report(conn, rows), as_json)
+        return
+    report = evaluate(conn, rows)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+        return
+    console = Console()
+    print_report(report, console if console.is_terminal else Console(width=160))
+    if misses:
+        for outcome in report.misses.get("member-bot", []):
+            q = outcome.question
+            if q.unanswerable:
+                what = "answered"
+            elif outcome.answered and outcome.rank != 1:
+                what = f"WRONG ANSWER (hit at rank {outcome.rank})"
+            else:
+                what = f"rank {outcome.rank}, answered {outcome.answered}"
+            click.echo(f"  miss [{q.kind or '-'}] {q.q!r}: {what}")
+
+
+def print_report(report: EvalReport, console: Console) -> None:
+    overall = Table("engine", "questions", *(label for label, _ in METRICS), title="All questions")
+    for engine, kinds in report.engines.items():
+        fig = kinds[ALL]
+        overall.add_row(engine, f"{fig.answerable}+{fig.unanswerable}", *_cells(fig))
+    console.print(overall)
+    by_kind = Table("kind", "engine", "n", *(label for label, _ in METRICS), title="By kind")
+    kinds = [k for k in next(iter(report.engines.values())) if k != ALL]
+    for kind in sorted(kinds):
+        for engine, figures in report.engines.items():
+            fig = figures[kind]
+            by_kind.add_row(kind, engine, str(fig.answerable + fig.unanswerable), *_cells(fig))
+    console.print(by_kind)
+
+
+def _cells(fig) -> list[str]:
+    cells = []
+    for label, attr in METRICS:
+        value = getattr(fig, attr)
+        if isinstance(value, int):
+            cells.append(str(value))
+        else:
+            cells.append(f"{value:.1f}" if label == "median ms" else f"{value:.2f}")
+    return cells
