@@ -111,6 +111,7 @@ def answer_for_slack(
         answered=answer.answered,
         offered=offered_passages(answer),
         shown_exempt=any(blocks.is_exempt(p) for p in answer.passages),
+        tier=answer.tier,
     )
     return Reply(
         answer=answer,

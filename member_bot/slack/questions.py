@@ -57,9 +57,16 @@ def _m002_shown_exempt(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE slack_questions ADD COLUMN shown_exempt INTEGER NOT NULL DEFAULT 0")
 
 
+def _m003_tier(conn: sqlite3.Connection) -> None:
+    """The scorer's tier for the answer, so members' Helpful / Not helpful clicks become
+    labelled evaluation rows (`member-bot feedback export`)."""
+    conn.execute("ALTER TABLE slack_questions ADD COLUMN tier TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Migration] = [
     ("slack_questions_m001_tables", _m001_questions),
     ("slack_questions_m002_shown_exempt", _m002_shown_exempt),
+    ("slack_questions_m003_tier", _m003_tier),
 ]
 
 
@@ -102,12 +109,13 @@ def record(
     answered: bool,
     offered: list[OfferedPassage],
     shown_exempt: bool = False,
+    tier: str = "",
 ) -> int:
     with transaction(conn):
         cursor = conn.execute(
             """INSERT INTO slack_questions (member_id, channel_id, thread_ts, message_ts,
-                   question, context, via, answered, offered, asked_at, shown_exempt)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   question, context, via, answered, offered, asked_at, shown_exempt, tier)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 member_id,
                 channel_id,
@@ -120,6 +128,7 @@ def record(
                 json.dumps([o.__dict__ for o in offered]),
                 _now(),
                 int(shown_exempt),
+                tier,
             ),
         )
     return int(cursor.lastrowid)
