@@ -13,15 +13,11 @@ from bisect import bisect_right
 
 from rapidfuzz import fuzz
 
-from member_bot.glossary import WORD, fold_marks
 from member_bot.query import FIGURE
 from member_bot.rerank import (
-    FIGURE_NEAR,
     MONTHS,
     Candidate,
     ResolvedConcept,
-    is_count,
-    phrase_starts,
 )
 
 PRESENT = 0.3  # matched share that counts as "there" (fuzzy credit, a lead-in's words)
@@ -145,10 +141,6 @@ _SPELT_TEXT = """
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
 """
 SPELT_COUNTS = frozenset(_SPELT_TEXT.split())
-NUMBER_WORDS = (
-    frozenset(("one", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"))
-    | SPELT_COUNTS
-)
 SPELT_REACH = 2  # words between a spelt-out count and the noun it counts
 SPELT_LIKENESS = 84  # rapidfuzz ratio: "fatalaties" is "fatalities"
 
@@ -169,59 +161,6 @@ def spells_count(cand: Candidate, noun: str) -> bool:
             if after == noun or fuzz.ratio(after, noun) >= SPELT_LIKENESS:
                 return True
     return False
-
-
-def counts_noun(cand: Candidate, concepts: list[ResolvedConcept], noun: str) -> bool:
-    """A number that can count something within FIGURE_NEAR words of the counted noun,
-    when the passage has that noun: "how many staff work in the service" is not answered
-    by "the service was working with 894 young adults" (a number of young adults).
-
-    A share is not a count: "how many children are in care in Medway" is not answered by
-    "50% of those not placed in Kent were placed in Medway"."""
-    found = [
-        (i, rc)
-        for i, rc in enumerate(concepts)
-        if noun in rc.concept.typed and not rc.concept.optional
-    ]
-    tokens = (cand.stems or {}).get("text", [])
-    where = (cand.where or {}).get("text", {})
-    words = (cand.words or {}).get("text", [])
-    if not found or not tokens:
-        return True
-    index, counted = found[0]
-    if noun in ANYONE:  # "how many people …": applicants, residents, staff all count
-        return bool(counts_in(cand, where, words))
-    if cand.matched.get(index, 0.0) <= 0:
-        return False  # "how many children were adopted" is not answered without children
-    counts = counts_in(cand, where, words)
-    at = phrase_starts(tokens, where, counted.stems[0])
-    if not at:
-        # met in other words ("pupils" for "kids"), a heading or a typo's likeness
-        return bool(counts)
-    return any(abs(c - a) <= FIGURE_NEAR for c in counts for a in at[:100])
-
-
-# Counted nouns that say only "how many", not of what: any count of people answers them.
-ANYONE = frozenset(["people", "persons", "individuals", "folk", "ones"])
-
-
-def counts_in(cand: Candidate, where: dict, words: list[str]) -> list[int]:
-    """Positions of numbers that count something: not years, dates, lengths of time or
-    percentages."""
-    shares = share_positions(cand.text)
-    counts = [i for i in where.get(FIGURE, []) if is_count(words, i) and i not in shares]
-    return counts + [i for i, w in enumerate(words) if w.lower() in NUMBER_WORDS]
-
-
-_SHARE_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-
-
-def share_positions(text: str) -> set[int]:
-    """Word positions (as `words_of` counts them) of numbers given as a percentage."""
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = fold_marks(lowered)
-    return {i for i, m in enumerate(WORD.finditer(lowered)) if _SHARE_AFTER.match(lowered, m.end())}
 
 
 def wants_figure(concepts: list[ResolvedConcept]) -> bool:

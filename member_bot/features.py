@@ -19,9 +19,7 @@ from member_bot.query import ParsedQuestion
 from member_bot.rerank import (
     Candidate,
     ResolvedConcept,
-    asks_for_decision,
     idf,
-    records_decision,
 )
 
 CANDIDATES = 20  # ranked passages the scorer looks at
@@ -40,12 +38,10 @@ NAMES = (
     "missing_max_idf",
     "measure_missing",
     "figure_wanted_absent",
-    "count_of_noun_absent",
     "kind_resolved",
     "kind_item",
     "short_passage",
     "log_length",
-    "decision_recorded",
     "token_set",
     "partial",
     "year_agrees",
@@ -82,7 +78,6 @@ def question_features(
     own = [(i, rc) for i, rc in enumerate(concepts) if not rc.concept.optional]
     own_idf = sum(rc.idf for _, rc in own)
     asked_years = years_in(parsed.text)
-    decision = asks_for_decision(concepts)
     papers = [c.document_id for c in shown[:5]]
     rows = []
     for rank, cand in enumerate(shown):
@@ -110,16 +105,10 @@ def question_features(
                 max((rc.idf for rc in missing), default=0.0) / most,
                 float(bool(conf.missing_measure(cand, concepts, parsed.wants, parsed.wants_noun))),
                 float(wants_figure and not figure),
-                float(
-                    wants_figure
-                    and bool(parsed.wants_noun)
-                    and not conf.counts_noun(cand, concepts, parsed.wants_noun)
-                ),
                 float(cand.kind == "resolved"),
                 float(cand.kind == "item"),
                 float(words < 12),
                 math.log1p(words) / 5,
-                float(decision and records_decision(cand)),
                 fuzz.token_set_ratio(parsed.text.lower(), cand.text.lower()) / 100,
                 fuzz.partial_ratio(parsed.text.lower(), cand.text.lower()) / 100
                 if len(parsed.text) < 300

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from indexer.model import DocumentMeta
 from member_bot.glossary import words_of
-from member_bot.query import DECISION_HINT, FIGURE, Concept
+from member_bot.query import FIGURE, Concept
 
 K1 = 0.9
 B = 0.3
@@ -107,21 +107,6 @@ def idf(df: int, total: int) -> float:
     return max(0.05, math.log(1 + (total - df + 0.5) / (df + 0.5)))
 
 
-DECISION_BOOST = 1.3  # "did cabinet approve …?": the resolution beats the report's proposal
-_RESOLUTION = re.compile(r"^\W*(it was )?(resolved|agreed|decided|decision)\b", re.IGNORECASE)
-
-
-def asks_for_decision(concepts: list[ResolvedConcept]) -> bool:
-    return any(rc.concept.hint and rc.concept.alternatives == DECISION_HINT for rc in concepts)
-
-
-def records_decision(cand: Candidate) -> bool:
-    """The record of what was decided: a RESOLVED passage or an item under one."""
-    return cand.kind == "resolved" or bool(
-        _RESOLUTION.match(cand.text) or (cand.context and _RESOLUTION.match(cand.context))
-    )
-
-
 SHORT_WORDS = 12  # a passage shorter than this is usually a heading, label or table cell
 SHORT_FLOOR = 0.6  # what a one-word passage keeps of its score
 
@@ -187,7 +172,6 @@ def score_candidates(
     """Fill in `score`, `coverage` and `matched` for each candidate; returns them best first."""
     own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
     wanted = {stem for rc in concepts for phrase in rc.stems for stem in phrase}
-    decision = asks_for_decision(concepts)
     _tokenize(candidates, wanted, stem)
     for cand in candidates:
         raw_words, fields, where = cand.words, cand.stems, cand.where or {}
@@ -219,8 +203,6 @@ def score_candidates(
         counts = [i for i in where["text"].get(FIGURE, []) if is_count(raw_words["text"], i)]
         cand.has_figure = _figure_near(counts, starts, concepts)
         cand.score = score * length_prior(len(fields["text"]))
-        if decision and records_decision(cand):
-            cand.score *= DECISION_BOOST
         cand.coverage = covered / own_total
     return sorted(candidates, key=rank_key)
 
