@@ -43,7 +43,7 @@ from member_bot.terms import document_frequencies, nearest_terms, passage_total,
 
 STAGE_LIMIT = 50  # candidates taken from each query stage
 ENOUGH = 60  # stop relaxing the query once this many candidates are in hand
-UNORDERED_ABOVE = 2_000  # a stage that could match more rows than this is not bm25-ordered
+UNORDERED_ABOVE = 10_000  # a stage that could match more rows than this is not bm25-ordered
 MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rarest)
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
 COMMON_FLOOR = 2_000
