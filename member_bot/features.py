@@ -79,6 +79,7 @@ def question_features(
     own_idf = sum(rc.idf for _, rc in own)
     asked_years = years_in(parsed.text)
     papers = [c.document_id for c in shown[:5]]
+    wants_figure = conf.wants_figure(concepts)
     rows = []
     for rank, cand in enumerate(shown):
         # the last candidate has no runner-up to lead: its lead says nothing
@@ -87,7 +88,6 @@ def question_features(
         core = [(i, rc) for i, rc in own if not rc.concept.soft] or own
         core_idf = sum(rc.idf for _, rc in core) or 1.0
         figure = cand.has_figure or conf.spells_count(cand, parsed.wants_noun)
-        wants_figure = conf.wants_figure(concepts)
         seen_years = years_in(f"{cand.text} {cand.heading or ''} {cand.document.date or ''}")
         seen_years |= years_in(f"{cand.document.title or ''} {cand.document.source or ''}")
         words = len((cand.words or {}).get("text", []))

@@ -17,7 +17,7 @@ import numpy as np
 from member_bot.baseline import bm25_answer
 from member_bot.evaluate import EvalQuestion, hit_rank, normalise
 from member_bot.features import NAMES, question_features
-from member_bot.rerank import Candidate, same_words
+from member_bot.rerank import Candidate
 from member_bot.scorer import HIGH, LOW, MEDIUM, Scorer
 from member_bot.search import search
 
@@ -58,22 +58,18 @@ def is_hit(question: EvalQuestion, cand: Candidate) -> bool:
     return question.doc in source and normalise(question.must) in normalise(cand.text)
 
 
-def question_council(conn: sqlite3.Connection, question: EvalQuestion) -> str:
+def question_council(question: EvalQuestion, sources: list[str]) -> str:
     """An answerable question's council is its paper's; an unanswerable one says its own."""
     if question.council:
         return question.council
-    if question.doc:
-        row = conn.execute(
-            "SELECT source FROM documents WHERE instr(source, ?) > 0 LIMIT 1", (question.doc,)
-        ).fetchone()
-        if row:
-            return council_of(row[0])
-    return GENERAL
+    paper = next((s for s in sources if question.doc and question.doc in s), None)
+    return council_of(paper) if paper else GENERAL
 
 
 def collect(conn: sqlite3.Connection, questions: Iterable[EvalQuestion]) -> list[Example]:
     """Run retrieval and features once per question; fitting and scoring reuse them."""
     examples = []
+    sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
     for question in questions:
         start = time.perf_counter()
         result = search(conn, question.q)
@@ -88,7 +84,7 @@ def collect(conn: sqlite3.Connection, questions: Iterable[EvalQuestion]) -> list
         examples.append(
             Example(
                 question=question,
-                council=question_council(conn, question),
+                council=question_council(question, sources),
                 rows=rows,
                 labels=[int(is_hit(question, c)) for c in shown],
                 texts=[c.text for c in shown],
@@ -133,25 +129,11 @@ class Scored:
     best: float
 
 
-def shown_order(example: Example, probabilities: list[float]) -> list[int]:
-    """Candidate indexes shown, best first: the same passage in two papers shown once."""
-    chosen: list[int] = []
-    for i in sorted(range(len(probabilities)), key=lambda i: -probabilities[i]):
-        if any(same_words(example.texts[i], example.texts[j]) for j in chosen):
-            continue
-        chosen.append(i)
-        if len(chosen) == SHOWN:
-            break
-    return chosen
-
-
 def score_example(example: Example, scorer: Scorer) -> Scored:
-    probabilities = [scorer.probability(r) for r in example.rows]
-    shown = shown_order(example, probabilities)
-    best = scorer.answer_probability([scorer.logit(r) for r in example.rows])
-    rank = next((n for n, i in enumerate(shown, 1) if example.labels[i]), None)
-    tier = scorer.tier(best, example.rows[shown[0]]) if shown else LOW
-    return Scored(example, tier, rank, best)
+    """What the engine shows for this question, as `ask` would decide it."""
+    ranking = scorer.rank(example.rows, example.texts, SHOWN)
+    rank = next((n for n, i in enumerate(ranking.shown, 1) if example.labels[i]), None)
+    return Scored(example, ranking.tier, rank, ranking.best)
 
 
 def choose_thresholds(scored: list[Scored]) -> tuple[float, float]:

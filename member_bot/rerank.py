@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -416,6 +416,18 @@ def _proximity_bonus(
                 weight = min(concepts[a].weight, concepts[b].weight)
                 bonus += 0.25 * weight * min(concepts[a].idf, concepts[b].idf)
     return bonus
+
+
+def distinct(order: Iterable[int], texts: list[str], top: int) -> list[int]:
+    """The first `top` indexes of `order` whose texts are not a repeat of one kept
+    already (a decision form restating its report is shown once)."""
+    chosen: list[int] = []
+    for i in order:
+        if len(chosen) == top:
+            break
+        if not any(same_words(texts[i], texts[j]) for j in chosen):
+            chosen.append(i)
+    return chosen
 
 
 def same_words(a: str, b: str) -> bool:

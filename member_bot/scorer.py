@@ -16,8 +16,19 @@ from importlib import resources
 from pathlib import Path
 
 from member_bot.features import NAMES
+from member_bot.rerank import distinct
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the scorer decided for one question."""
+
+    shown: list[int]  # candidate indexes shown, best first
+    probabilities: list[float]  # per candidate, in the candidates' order
+    best: float  # P(the best passage answers the question)
+    tier: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,17 @@ class Scorer:
         if best >= self.high:
             return MEDIUM if top_row and any(top_row[i] for i in _CAPPING) else HIGH
         return MEDIUM if best >= self.medium else LOW
+
+    def rank(self, rows: list[list[float]], texts: list[str], top: int) -> Ranking:
+        """Candidates ordered by probability, the `top` distinct ones shown, and the tier
+        of the best: the one decision `ask`, Slack and `eval --by-council` all take."""
+        logits = [self.logit(r) for r in rows]
+        probabilities = [sigmoid(z) for z in logits]
+        order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
+        shown = distinct(order, texts, top)
+        best = self.answer_probability(logits)
+        tier = self.tier(best, rows[shown[0]]) if shown else LOW
+        return Ranking(shown, probabilities, best, tier)
 
     def as_json(self) -> dict:
         return {

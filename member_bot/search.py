@@ -34,8 +34,8 @@ from member_bot.rerank import (
     ResolvedConcept,
     asks_question,
     borrow_from_predecessors,
+    distinct,
     idf,
-    same_words,
     score_candidates,
 )
 from member_bot.scorer import HIGH, LOW, Scorer, load_scorer
@@ -411,14 +411,7 @@ def fetch_candidates(conn: sqlite3.Connection, ids: list[int]) -> list[Candidate
 
 def distinct_passages(ranked: list[Candidate], top: int) -> list[Candidate]:
     """The best `top` passages, showing words repeated across papers only once."""
-    chosen: list[Candidate] = []
-    for cand in ranked:
-        if any(same_words(cand.text, kept.text) for kept in chosen):
-            continue
-        chosen.append(cand)
-        if len(chosen) == top:
-            break
-    return chosen
+    return [ranked[i] for i in distinct(range(len(ranked)), [c.text for c in ranked], top)]
 
 
 def build_answer(
@@ -436,12 +429,13 @@ def build_answer(
         if result.parsed.writing
         else question_features(result.parsed, result.concepts, result.ranked)
     )
-    probabilities = [model.probability(r) for r in rows]
-    order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
-    ranked = [replace(result.ranked[i], score=probabilities[i]) for i in order]
-    shown = distinct_passages(ranked or result.ranked, max(top, 0))
-    best = model.answer_probability([model.logit(r) for r in rows])
-    tier = model.tier(best, rows[order[0]]) if rows else LOW
+    if rows:
+        texts = [c.text for c in result.ranked[: len(rows)]]
+        ranking = model.rank(rows, texts, max(top, 0))
+        shown = [replace(result.ranked[i], score=ranking.probabilities[i]) for i in ranking.shown]
+        best, tier = ranking.best, ranking.tier
+    else:  # nothing scored (a request to write): the nearest passages, declined
+        shown, best, tier = distinct_passages(result.ranked, max(top, 0)), 0.0, LOW
     if tier == HIGH:  # only passages that themselves may answer stand beside the answer
         shown = [c for c in shown if c.score >= model.medium] or shown[:1]
     weights: dict[str, float] = {}
