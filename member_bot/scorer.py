@@ -29,6 +29,7 @@ class Ranking:
     probabilities: list[float]  # per candidate, in the candidates' order
     best: float  # P(the best passage answers the question)
     tier: str
+    offered: float = 0.0  # P(a passage shown answers it): high-or-medium versus low
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class Scorer:
     weights: tuple[float, ...]
     high: float
     medium: float
-    calibration: tuple[float, float, float] = (0.0, 1.0, 0.0)
+    calibration: tuple[float, float, float] = (0.0, 1.0, 0.0)  # P(the best one answers)
+    offer: tuple[float, float, float] = (0.0, 1.0, 0.0)  # P(one of those shown answers)
 
     def logit(self, row: list[float]) -> float:
         """How strongly the features say this passage answers the question."""
@@ -52,14 +54,14 @@ class Scorer:
         """P(the best passage answers the question): its logit and its lead over the
         runner-up, calibrated on whole questions (several near-equal passages are a
         weaker answer than one that stands out)."""
-        if not logits:
-            return 0.0
-        first, *rest = sorted(logits, reverse=True)
-        lead = first - (rest[0] if rest else first - 5.0)
-        bias, scale, margin = self.calibration
-        return sigmoid(bias + scale * first + margin * min(lead, 5.0))
+        return calibrated(self.calibration, logits)
 
-    def tier(self, best: float, top_row: list[float] | None = None) -> str:
+    def offer_probability(self, logits: list[float]) -> float:
+        """P(a passage shown answers the question), which is what `medium` claims; fitted
+        on answered questions against ones the papers do not answer."""
+        return calibrated(self.offer, logits)
+
+    def tier(self, best: float, top_row: list[float] | None = None, offered: float = 1.0) -> str:
         """high: shown as the answer; medium: 'may answer, not certain'; low: declined.
 
         Two facts about language hold in every council's papers, however sure the model
@@ -69,7 +71,7 @@ class Scorer:
         """
         if best >= self.high:
             return MEDIUM if top_row and any(top_row[i] for i in _CAPPING) else HIGH
-        return MEDIUM if best >= self.medium else LOW
+        return MEDIUM if offered >= self.medium else LOW
 
     def rank(self, rows: list[list[float]], texts: list[str], top: int) -> Ranking:
         """Candidates ordered by probability, the `top` distinct ones shown, and the tier
@@ -79,8 +81,9 @@ class Scorer:
         order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
         shown = distinct(order, texts, top)
         best = self.answer_probability(logits)
-        tier = self.tier(best, rows[shown[0]]) if shown else LOW
-        return Ranking(shown, probabilities, best, tier)
+        offered = self.offer_probability(logits)
+        tier = self.tier(best, rows[shown[0]], offered) if shown else LOW
+        return Ranking(shown, probabilities, best, tier, offered)
 
     def as_json(self) -> dict:
         return {
@@ -89,6 +92,7 @@ class Scorer:
             "high": round(self.high, 6),
             "medium": round(self.medium, 6),
             "calibration": [round(c, 6) for c in self.calibration],
+            "offer": [round(c, 6) for c in self.offer],
         }
 
 
@@ -104,12 +108,25 @@ def scorer_from_json(data: dict) -> Scorer:
     if data.get("features") != list(NAMES):
         raise ScorerFileError("the scorer's weights were fitted on other features: re-train")
     calibration = [float(c) for c in data.get("calibration", (0.0, 1.0, 0.0))]
+    offer = [float(c) for c in data.get("offer", calibration)]
     return Scorer(
         tuple(float(w) for w in data["weights"]),
         float(data["high"]),
         float(data["medium"]),
         (calibration[0], calibration[1], calibration[2]),
+        (offer[0], offer[1], offer[2]),
     )
+
+
+def calibrated(coefficients: tuple[float, float, float], logits: list[float]) -> float:
+    """A whole-question probability from the best passage's logit and its lead over the
+    runner-up (no runner-up counts as a lead of 5)."""
+    if not logits:
+        return 0.0
+    first, *rest = sorted(logits, reverse=True)
+    lead = first - (rest[0] if rest else first - 5.0)
+    bias, scale, margin = coefficients
+    return sigmoid(bias + scale * first + margin * min(lead, 5.0))
 
 
 def sigmoid(z: float) -> float:

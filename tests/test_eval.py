@@ -36,8 +36,14 @@ REAL = REPO.parent / "shared" / "corpus-real"
 # weights fitted on the others. Measured: in the 3 shown 0.82 (plain BM25 0.68), R@1 0.66
 # (0.51), MRR 0.73, `high` precision 0.88, unanswerable at `high` 0.03, answerable at `low`
 # 0.05. Floors sit just under what was measured; never lower them to make a change pass.
-LOCO_FLOORS = {"shown_top3": 0.80, "recall_at_1": 0.64, "mrr": 0.71, "high_precision": 0.87}
-LOCO_CEILINGS = {"unanswerable_high": 0.06, "answerable_low": 0.07}
+LOCO_FLOORS = {
+    "shown_top3": 0.80,
+    "recall_at_1": 0.64,
+    "mrr": 0.71,
+    "high_precision": 0.90,
+    "unanswerable_low": 0.22,
+}
+LOCO_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.07}
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 

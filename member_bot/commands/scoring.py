@@ -54,6 +54,7 @@ def council_table(figures: dict, console: Console) -> None:
         *(f"{label} ours/BM25" for label, _, _ in COLUMNS),
         "high precision",
         "unans. high",
+        "unans. low",
         "ans. low",
         "ans. medium",
         title="Leave one council out: each council scored by weights fitted on the others",
@@ -65,6 +66,7 @@ def council_table(figures: dict, console: Console) -> None:
             *(f"{getattr(fig, ours):.2f} / {getattr(fig, bm25):.2f}" for _, ours, bm25 in COLUMNS),
             f"{fig.high_precision:.2f}",
             f"{fig.unanswerable_high:.2f}",
+            f"{fig.unanswerable_low:.2f}",
             f"{fig.answerable_low:.2f}",
             f"{fig.answerable_medium:.2f}",
         )
