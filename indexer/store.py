@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from indexer.acronyms import paper_vocabulary
 from indexer.migrations import Migration, apply_migrations
 from indexer.model import DocumentMeta, IndexedPaper, Passage
 from indexer.transactions import execute_script, transaction
@@ -124,11 +125,45 @@ def _m004_classification_reasons(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE index_failures ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0")
 
 
+def _m005_acronyms(conn: sqlite3.Connection) -> None:
+    """Acronyms each paper defines and its committee's initials, learnt at index time and
+    looked up when a member types one; filled here from the papers already indexed."""
+    execute_script(
+        conn,
+        """
+        CREATE TABLE acronyms (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            acronym TEXT NOT NULL,
+            expansion TEXT NOT NULL,
+            learnt TEXT NOT NULL
+        );
+        CREATE INDEX acronyms_acronym ON acronyms(acronym);
+        CREATE INDEX acronyms_document ON acronyms(document_id);
+        """,
+    )
+    for document_id, committee in conn.execute("SELECT id, committee FROM documents").fetchall():
+        texts = [
+            r[0]
+            for r in conn.execute("SELECT text FROM passages WHERE document_id = ?", (document_id,))
+        ]
+        _insert_acronyms(conn, document_id, committee, texts)
+
+
+def _insert_acronyms(
+    conn: sqlite3.Connection, document_id: int, committee: str | None, texts: Iterable[str]
+) -> None:
+    conn.executemany(
+        "INSERT INTO acronyms (document_id, acronym, expansion, learnt) VALUES (?, ?, ?, ?)",
+        [(document_id, *row) for row in paper_vocabulary(committee, texts)],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("m001_documents_and_passages", _m001_documents_and_passages),
     ("m002_index_runs_and_failures", _m002_index_runs_and_failures),
     ("m003_fts_filled_per_paper", _m003_fts_filled_per_paper),
     ("m004_classification_reasons", _m004_classification_reasons),
+    ("m005_acronyms", _m005_acronyms),
 ]
 
 FILL_FTS = (
@@ -266,6 +301,7 @@ def replace_document(conn: sqlite3.Connection, paper: IndexedPaper) -> int:
             ],
         )
         conn.execute(FILL_FTS + " WHERE document_id = ?", (document_id,))
+        _insert_acronyms(conn, document_id, meta.committee, (p.text for p in paper.passages))
         conn.execute("DELETE FROM index_failures WHERE source = ?", (meta.source,))
     return document_id
 

@@ -10,36 +10,19 @@ every group it belongs to.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from indexer.words import words_of
+
 ENV_VAR = "MEMBER_BOT_GLOSSARY"
 
 
 class GlossaryError(Exception):
     """A glossary file that cannot be read; the message names the file and line."""
-
-
-WORD = re.compile(r"[^\W_]+")
-_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def words_of(text: str) -> tuple[str, ...]:
-    """Lower-case words with diacritics removed: letters and digits, as the index splits them."""
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = fold_marks(lowered)
-    return tuple(WORD.findall(lowered))
-
-
-def fold_marks(text: str) -> str:
-    """'café' -> 'cafe': members rarely type the accents the papers print."""
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from member_bot.glossary import WORD
+from indexer.words import WORD
 
 MAX_QUOTE = 600
 ELLIPSIS = "…"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
+from indexer.acronyms import looks_like_acronym
 from indexer.store import DOCUMENT_META_COLUMNS, document_meta
-from member_bot.acronyms import defined_in, looks_like_acronym, named_as
 from member_bot.answer_model import Answer, QuotedPassage
 from member_bot.features import question_features
 from member_bot.glossary import Glossary, load_glossary
@@ -191,13 +191,14 @@ def resolve_concepts(conn: sqlite3.Connection, parsed: ParsedQuestion) -> list[R
     return resolved
 
 
-LEARNED_FROM = 200  # passages read for an acronym's definition
 LEARNED_MAX = 3  # expansions kept
 
 
 def papers_acronym(conn: sqlite3.Connection, concept: Concept) -> list[tuple[str, ...]]:
-    """What the papers say an acronym the glossary does not know stands for: a definition
-    in the text ("the Local Transport Plan (LTP)") or a body named with those initials."""
+    """What the papers say an acronym the glossary does not know stands for: learnt when
+    they were indexed, from a definition ("the Local Transport Plan (LTP)") or a
+    committee's initials. The most often given first; an exempt paper's are never used,
+    since the expansion can show in a notice."""
     typed = concept.typed
     word = typed[0] if len(typed) == 1 else ""
     vowels = sum(ch in "aeiou" for ch in word)
@@ -206,14 +207,13 @@ def papers_acronym(conn: sqlite3.Connection, concept: Concept) -> list[tuple[str
     if not (concept.named or vowels == 0):
         return []
     rows = conn.execute(
-        "SELECT p.text FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "WHERE passages_fts MATCH ? LIMIT ?",
-        (f'"{word}"', LEARNED_FROM),
+        "SELECT a.expansion FROM acronyms a JOIN documents d ON d.id = a.document_id "
+        "WHERE a.acronym = ? AND d.classification != 'exempt' "
+        "GROUP BY a.expansion ORDER BY count(*) DESC, a.expansion LIMIT ?",
+        (word, LEARNED_MAX + 1),
     ).fetchall()
-    found = [phrase for (text,) in rows for phrase in defined_in(text, word)]
-    names = [r[0] for r in conn.execute("SELECT DISTINCT committee FROM documents") if r[0]]
-    found += named_as(word, names)
-    return [p for p in dict.fromkeys(found) if p != typed][:LEARNED_MAX]
+    found = [tuple(expansion.split()) for (expansion,) in rows]
+    return [p for p in found if p != typed][:LEARNED_MAX]
 
 
 def concept_df(phrases: tuple[tuple[str, ...], ...], dfs: dict[str, int]) -> int:

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from indexer import store
+from indexer.acronyms import (
+    defined_in,
+    definitions,
+    looks_like_acronym,
+    name_initials,
+    paper_vocabulary,
+)
 from indexer.model import DocumentMeta, IndexedPaper, Passage
-from member_bot.acronyms import defined_in, looks_like_acronym, named_as
 from member_bot.glossary import load_glossary
 from member_bot.query import parse_question
 from member_bot.search import answer_question, search
@@ -27,14 +33,95 @@ def test_an_expansion_is_read_before_or_inside_the_brackets():
 
 
 def test_bodies_are_known_by_their_initials():
-    names = ["Joint Policing Committee", "Cabinet", "Limerick City and County Council"]
-    assert named_as("JPC", names) == [("joint", "policing", "committee")]
-    assert named_as("lccc", names) == [("limerick", "city", "and", "county", "council")]
+    assert name_initials("Joint Policing Committee") == [
+        ("jpc", ("joint", "policing", "committee"))
+    ]
+    assert ("lccc", ("limerick", "city", "and", "county", "council")) in name_initials(
+        "Limerick City and County Council"
+    )
+    assert name_initials("Cabinet") == []
     assert (
         looks_like_acronym("twbc")
         and not looks_like_acronym("a")
         and not looks_like_acronym("s106x")
     )
+
+
+def test_a_passage_yields_every_acronym_it_defines_and_nothing_it_does_not():
+    text = (
+        "Tunbridge Wells Borough Council (TWBC) and the Department for Transport (DfT) "
+        "agreed the LTP (Local Transport Plan). Looked after children (LACs) were counted. "
+        "See (Appendix) and the report (NB)."
+    )
+    assert definitions(text) == [
+        ("twbc", ("tunbridge", "wells", "borough", "council")),
+        ("dft", ("department", "for", "transport")),
+        ("lac", ("looked", "after", "children")),
+        ("ltp", ("local", "transport", "plan")),
+    ]
+    rows = paper_vocabulary("Joint Policing Committee", [text, "the LTP (Local Transport Plan)"])
+    assert ("ltp", "local transport plan", "defined") in rows
+    assert ("jpc", "joint policing committee", "name") in rows
+    assert len(rows) == len(set(rows)) == 5
+
+
+def _paper(source: str, texts: list[str], **meta) -> IndexedPaper:
+    return IndexedPaper(
+        meta=DocumentMeta(source=source, title="Flooding update", type="report", **meta),
+        passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(texts)],
+        content_hash=source,
+    )
+
+
+def test_acronyms_are_learnt_when_a_paper_is_indexed_and_go_with_it(tmp_path):
+    conn = store.connect(tmp_path / "index.db")
+    store.replace_document(
+        conn,
+        _paper(
+            "a.txt",
+            ["The Sevenoaks Valley Drainage Board (SVDB) met."],
+            committee="Joint Policing Committee",
+        ),
+    )
+
+    def learnt() -> set:
+        return {tuple(r) for r in conn.execute("SELECT acronym, expansion FROM acronyms")}
+
+    assert learnt() == {
+        ("svdb", "sevenoaks valley drainage board"),
+        ("jpc", "joint policing committee"),
+    }
+    store.replace_document(conn, _paper("a.txt", ["Nothing defined here any more."]))
+    assert learnt() == set()
+    store.replace_document(conn, _paper("b.txt", ["Local Transport Plan (LTP) agreed."]))
+    store.remove_documents(conn, ["b.txt"])
+    assert learnt() == set()
+
+
+def test_an_index_built_before_acronyms_were_learnt_gets_them_on_opening(tmp_path):
+    path = tmp_path / "old.db"
+    conn = store.connect(path)
+    store.replace_document(conn, _paper("a.txt", ["The Local Transport Plan (LTP) was agreed."]))
+    conn.execute("DROP TABLE acronyms")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm005_acronyms'")
+    conn.close()
+    reopened = store.connect(path)
+    assert [tuple(r) for r in reopened.execute("SELECT acronym, expansion FROM acronyms")] == [
+        ("ltp", "local transport plan")
+    ]
+
+
+def test_an_exempt_papers_acronyms_are_never_used(tmp_path):
+    conn = store.connect(tmp_path / "index.db")
+    store.replace_document(
+        conn,
+        _paper("part2.txt", ["Project Quiet Harbour (PQH) valuation."], classification="exempt"),
+    )
+    store.replace_document(conn, _paper("public.txt", ["The harbour wall was repaired."]))
+    result = search(conn, "PQH?")
+    [pqh] = [rc for rc in result.concepts if rc.concept.typed == ("pqh",)]
+    assert ("project", "quiet", "harbour") not in pqh.concept.alternatives
+    assert not any("quiet" in note.lower() for note in result.notices)
 
 
 def test_a_member_typing_a_councils_own_acronym_finds_the_paper_that_spells_it_out(tmp_path):

@@ -121,9 +121,7 @@ def train(questions: tuple[Path, ...], db_path: Path, out: Path) -> None:
     """
     from member_bot import learn
 
-    if not db_path.exists():
-        raise click.ClickException(f"no index at {db_path} — run member-bot index")
-    conn = sqlite3.connect(db_path)
+    conn = open_index(db_path)
     examples = learn.collect(conn, read_all(questions))
     scorer = learn.fit(examples)
     out.write_text(json.dumps(scorer.as_json(), indent=1) + "\n", "utf-8")
