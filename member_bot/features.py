@@ -49,7 +49,30 @@ NAMES = (
     "question_concepts",
     "question_idf",
     "same_paper_share",
+    "who_named",
+    "who_unnamed",
+    "decision_given",
 )
+
+# A person as papers name one: a title or office and a capitalised name, or a mover
+_PERSON = re.compile(
+    r"\b(?:Cllrs?|Councill?ors?|Mr|Mrs|Ms|Miss|Dr|Mayor|Chair(?:man|person)?|Cathaoirleach)"
+    r"\.?\s+[A-Z]|\b(?:proposed|seconded|moved|presented|introduced) by\b"
+)
+# What a decision is recorded as, in any council's minutes
+_DECIDED = re.compile(
+    r"\b(?:agreed|approved?|resolved|declared|carried|adopted?|refused|rejected|"
+    r"endorsed|decided|voted|unanimous\w*|deferred|granted|appointed|elected|lost|defeated)\b",
+    re.IGNORECASE,
+)
+# A question about whether something was decided ("did …", "was it approved")
+_DECISION_ASKS = frozenset(
+    {
+        "did", "was", "were", "has", "have", "decide", "decided", "decision", "agree", "agreed",
+        "approve", "approved", "vote", "voted", "pass", "passed", "adopt", "adopted", "outcome",
+        "resolved", "refuse", "refused",
+    }
+)  # fmt: skip
 
 
 def years_in(text: str) -> set[str]:
@@ -80,6 +103,9 @@ def question_features(
     asked_years = years_in(parsed.text)
     papers = [c.document_id for c in shown[:5]]
     wants_figure = conf.wants_figure(concepts)
+    asked = parsed.text.lower().split()
+    asks_who = any(w.strip("?,.'") in ("who", "whom", "whose", "who's") for w in asked)
+    asks_decision = bool(_DECISION_ASKS.intersection(w.strip("?,.'") for w in asked[:12]))
     rows = []
     for rank, cand in enumerate(shown):
         # the last candidate has no runner-up to lead: its lead says nothing
@@ -118,6 +144,9 @@ def question_features(
                 min(len(own), 8) / 8,
                 min(own_idf / most, 8.0) / 8,
                 papers.count(cand.document_id) / len(papers),
+                float(asks_who and bool(_PERSON.search(cand.text))),
+                float(asks_who and not _PERSON.search(cand.text)),
+                float(asks_decision and bool(_DECIDED.search(cand.text))),
             ]
         )
     return rows

@@ -1,0 +1,47 @@
+"""The scorer's features read what kind of answer a question asks for (real SQLite index)."""
+
+from __future__ import annotations
+
+from indexer import store
+from indexer.model import DocumentMeta, IndexedPaper, Passage
+from member_bot.features import NAMES, question_features
+from member_bot.search import search
+
+PASSAGES = [
+    "The amendment on the library opening hours was proposed by Cllr Ahmed and seconded.",
+    "The library opening hours amendment would cost £12,000 a year to deliver.",
+    "RESOLVED: that the library opening hours amendment be approved.",
+]
+
+
+def features_by_text(tmp_path, question: str) -> dict[str, dict[str, float]]:
+    conn = store.connect(tmp_path / "index.db")
+    store.replace_document(
+        conn,
+        IndexedPaper(
+            meta=DocumentMeta(source="minutes.txt", title="Minutes", type="minutes"),
+            passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(PASSAGES)],
+            content_hash="minutes",
+        ),
+    )
+    result = search(conn, question)
+    rows = question_features(result.parsed, result.concepts, result.ranked)
+    return {
+        cand.text: dict(zip(NAMES, row, strict=True))
+        for cand, row in zip(result.ranked, rows, strict=False)
+    }
+
+
+def test_a_who_question_favours_a_passage_that_names_a_person(tmp_path):
+    found = features_by_text(tmp_path, "who put forward the library opening hours amendment?")
+    named, costed = found[PASSAGES[0]], found[PASSAGES[1]]
+    assert (named["who_named"], named["who_unnamed"]) == (1.0, 0.0)
+    assert (costed["who_named"], costed["who_unnamed"]) == (0.0, 1.0)
+    assert all(row["decision_given"] == 0.0 for row in found.values())
+
+
+def test_a_decision_question_favours_a_passage_that_records_one(tmp_path):
+    found = features_by_text(tmp_path, "was the library opening hours amendment approved?")
+    assert found[PASSAGES[2]]["decision_given"] == 1.0
+    assert found[PASSAGES[1]]["decision_given"] == 0.0
+    assert all(row["who_named"] == row["who_unnamed"] == 0.0 for row in found.values())
