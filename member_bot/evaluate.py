@@ -90,6 +90,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def must_words(question: EvalQuestion) -> str:
+    """The words a hit must contain, normalised. A `must` copied from one PDF line can end
+    in a word broken by hyphenation ("RCP co-"), which the indexer rejoins
+    ("coordinator"): the broken half is not asked for."""
+    return re.sub(r"\s*\S*-$", "", normalise(question.must or ""))
+
+
 def read_questions(path: Path) -> list[EvalQuestion]:
     """Parse a question file; a bad line stops with its number and the reason."""
     questions = []
@@ -127,7 +134,7 @@ def hit_rank(question: EvalQuestion, answer: Answer) -> int | None:
     """1-based rank of the first returned passage that answers the question."""
     if question.unanswerable:
         return None
-    must = normalise(question.must or "")
+    must = must_words(question)
     for rank, passage in enumerate(answer.passages, 1):
         if question.doc in passage.document.source and must in normalise(passage.text):
             return rank

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from member_bot.baseline import bm25_answer
-from member_bot.evaluate import EvalQuestion, hit_rank, normalise
+from member_bot.evaluate import EvalQuestion, hit_rank, must_words, normalise
 from member_bot.features import NAMES, question_features
 from member_bot.rerank import Candidate
 from member_bot.scorer import HIGH, LOW, MEDIUM, Scorer
@@ -55,7 +55,7 @@ def is_hit(question: EvalQuestion, cand: Candidate) -> bool:
     if question.unanswerable or not question.doc or not question.must:
         return False
     source = cand.document.source or ""
-    return question.doc in source and normalise(question.must) in normalise(cand.text)
+    return question.doc in source and must_words(question) in normalise(cand.text)
 
 
 def question_council(question: EvalQuestion, sources: list[str]) -> str:

@@ -61,6 +61,14 @@ def test_a_hit_needs_the_right_paper_and_the_words_whitespace_normalised():
     assert hit_rank(q, Answer("x", True, False, [wrong_paper])) is None
 
 
+def test_a_word_broken_at_the_end_of_a_pdf_line_is_not_asked_for():
+    q = EvalQuestion("who's doing RCP?", doc="minutes", must="agreed to be RCP co-")
+    rejoined = passage("minutes.txt", "Susan, who has agreed to be RCP coordinator, met KC.")
+    assert hit_rank(q, Answer("x", True, False, [rejoined])) == 1
+    other = passage("minutes.txt", "Susan has agreed to be the treasurer.")
+    assert hit_rank(q, Answer("x", True, False, [other])) is None
+
+
 def test_figures_count_a_declined_answer_as_no_answer():
     hit = EvalQuestion("a", doc="d", must="m", kind="figure")
     none = EvalQuestion("b", unanswerable=True, kind="near-miss")
