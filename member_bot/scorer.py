@@ -39,8 +39,8 @@ class Scorer:
     weights: tuple[float, ...]
     high: float
     medium: float
-    calibration: tuple[float, float, float] = (0.0, 1.0, 0.0)  # P(the best one answers)
-    offer: tuple[float, float, float] = (0.0, 1.0, 0.0)  # P(one of those shown answers)
+    calibration: tuple[float, ...] = ()  # P(the best one answers), over QUESTION_NAMES
+    offer: tuple[float, ...] = ()  # P(one of those shown answers), over QUESTION_NAMES
 
     def logit(self, row: list[float]) -> float:
         """How strongly the features say this passage answers the question."""
@@ -50,16 +50,16 @@ class Scorer:
         """P(this passage is an answer), passage by passage: orders the candidates."""
         return sigmoid(self.logit(row))
 
-    def answer_probability(self, logits: list[float]) -> float:
-        """P(the best passage answers the question): its logit and its lead over the
-        runner-up, calibrated on whole questions (several near-equal passages are a
-        weaker answer than one that stands out)."""
-        return calibrated(self.calibration, logits)
+    def answer_probability(self, logits: list[float], rows: list[list[float]]) -> float:
+        """P(the best passage answers the question), calibrated on whole questions: its
+        logit, its lead over the runner-up (several near-equal passages are a weaker
+        answer than one that stands out) and how much of the question it covers."""
+        return calibrated(self.calibration, question_row(logits, rows))
 
-    def offer_probability(self, logits: list[float]) -> float:
+    def offer_probability(self, logits: list[float], rows: list[list[float]]) -> float:
         """P(a passage shown answers the question), which is what `medium` claims; fitted
         on answered questions against ones the papers do not answer."""
-        return calibrated(self.offer, logits)
+        return calibrated(self.offer, question_row(logits, rows))
 
     def tier(self, best: float, top_row: list[float] | None = None, offered: float = 1.0) -> str:
         """high: shown as the answer; medium: 'may answer, not certain'; low: declined.
@@ -80,8 +80,8 @@ class Scorer:
         probabilities = [sigmoid(z) for z in logits]
         order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
         shown = distinct(order, texts, top)
-        best = self.answer_probability(logits)
-        offered = self.offer_probability(logits)
+        best = self.answer_probability(logits, rows)
+        offered = self.offer_probability(logits, rows)
         tier = self.tier(best, rows[shown[0]], offered) if shown else LOW
         return Ranking(shown, probabilities, best, tier, offered)
 
@@ -91,12 +91,41 @@ class Scorer:
             "weights": [round(w, 6) for w in self.weights],
             "high": round(self.high, 6),
             "medium": round(self.medium, 6),
+            "question_features": list(QUESTION_NAMES),
             "calibration": [round(c, 6) for c in self.calibration],
             "offer": [round(c, 6) for c in self.offer],
         }
 
 
 _CAPPING = tuple(NAMES.index(name) for name in ("measure_missing", "year_contradicts"))
+# What the whole-question calibrations read: the best passage's logit and lead, and how
+# well that passage meets the question (a question it only half covers is a weaker answer
+# however it ranks; one whose words the papers barely use is likelier not answered).
+_TOP_FEATURES = (
+    "coverage",
+    "core_coverage",
+    "matched_share",
+    "focus",
+    "missing_max_idf",
+    "measure_missing",
+    "figure_wanted_absent",
+    "year_contradicts",
+    "token_set",
+    "question_concepts",
+    "question_idf",
+)
+QUESTION_NAMES = ("bias", "best_logit", "lead", *_TOP_FEATURES)
+_TOP = tuple(NAMES.index(name) for name in _TOP_FEATURES)
+
+
+def question_row(logits: list[float], rows: list[list[float]]) -> list[float]:
+    """One question's calibration features (pure); no candidates gives an empty row."""
+    if not logits:
+        return []
+    best = max(range(len(logits)), key=logits.__getitem__)
+    rest = [z for i, z in enumerate(logits) if i != best]
+    lead = logits[best] - (max(rest) if rest else logits[best] - 5.0)
+    return [1.0, logits[best], min(lead, 5.0), *(rows[best][i] for i in _TOP)]
 
 
 class ScorerFileError(Exception):
@@ -107,26 +136,22 @@ def scorer_from_json(data: dict) -> Scorer:
     """Check the file names exactly this version's features, in order, then build it."""
     if data.get("features") != list(NAMES):
         raise ScorerFileError("the scorer's weights were fitted on other features: re-train")
-    calibration = [float(c) for c in data.get("calibration", (0.0, 1.0, 0.0))]
-    offer = [float(c) for c in data.get("offer", calibration)]
+    if data.get("question_features") != list(QUESTION_NAMES):
+        raise ScorerFileError("the scorer was calibrated on other question features: re-train")
     return Scorer(
         tuple(float(w) for w in data["weights"]),
         float(data["high"]),
         float(data["medium"]),
-        (calibration[0], calibration[1], calibration[2]),
-        (offer[0], offer[1], offer[2]),
+        tuple(float(c) for c in data["calibration"]),
+        tuple(float(c) for c in data["offer"]),
     )
 
 
-def calibrated(coefficients: tuple[float, float, float], logits: list[float]) -> float:
-    """A whole-question probability from the best passage's logit and its lead over the
-    runner-up (no runner-up counts as a lead of 5)."""
-    if not logits:
+def calibrated(coefficients: tuple[float, ...], row: list[float]) -> float:
+    """A whole-question probability; no candidates, no answer."""
+    if not row:
         return 0.0
-    first, *rest = sorted(logits, reverse=True)
-    lead = first - (rest[0] if rest else first - 5.0)
-    bias, scale, margin = coefficients
-    return sigmoid(bias + scale * first + margin * min(lead, 5.0))
+    return sigmoid(sum(c * x for c, x in zip(coefficients, row, strict=True)))
 
 
 def sigmoid(z: float) -> float:
