@@ -32,20 +32,42 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 967 answerable + 239 unanswerable questions), each council scored by
-# weights fitted on the others. Measured: in the 3 shown 0.813 (plain BM25 0.663), R@1
-# 0.641, MRR 0.718, `high` precision 0.92 (126 answers), unanswerable at `high` 0.03 and
-# at `low` 0.23, answerable at `low` 0.05. Floors sit just under what was measured; never
-# lower them to make a change pass. (Adding the harder blind-2 sets moved the in-3-shown
-# figure from 0.827 to 0.813; the floors set before them still hold.)
-LOCO_FLOORS = {
+# councils and bodies, 1,064 answerable + 269 unanswerable questions), each council scored
+# by weights fitted on the others. Floors sit just under what was measured; never lower
+# them to make a change pass.
+#
+# The first floors were set on the 1,071 questions written before the blind-2 and blind-3
+# sets, and still apply to those questions: measured 0.828 in the 3 shown (plain BM25
+# 0.679), R@1 0.659, MRR 0.734, high precision 0.92, unanswerable at high 0.02 and at low
+# 0.24, answerable at low 0.04.
+FIRST_SETS = (
+    "questions.jsonl",
+    "questions-holdout.jsonl",
+    "questions-uk-ie-more.jsonl",
+    "questions-ayton-manordeilo.jsonl",
+    "questions-burton-cuyahoga.jsonl",
+    "questions-us-cities.jsonl",
+    "questions-blind-1.jsonl",
+)
+FIRST_FLOORS = {
     "shown_top3": 0.80,
     "recall_at_1": 0.64,
     "mrr": 0.71,
     "high_precision": 0.90,
     "unanswerable_low": 0.22,
 }
-LOCO_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.07}
+FIRST_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.07}
+# The blind sets ask about passages no earlier set used, and are harder: over all 1,333
+# questions the figures read 0.798 in the 3 shown (BM25 0.648), R@1 0.624, MRR 0.701,
+# high precision 0.91, unanswerable at high 0.02 and at low 0.26, answerable at low 0.04.
+ALL_FLOORS = {
+    "shown_top3": 0.78,
+    "recall_at_1": 0.61,
+    "mrr": 0.69,
+    "high_precision": 0.89,
+    "unanswerable_low": 0.24,
+}
+ALL_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.06}
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -136,15 +158,25 @@ def test_the_development_sets_cover_eight_councils_and_enough_questions():
 
 def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db):
     questions = [q for path in DEV_SETS for q in read_questions(path)]
-    table = learn.by_council(learn.leave_one_council_out(learn.collect(eval_db, questions)))
-    overall = table["all"]
+    scored = learn.leave_one_council_out(learn.collect(eval_db, questions))
+    table = learn.by_council(scored)
+    first = {q.q for name in FIRST_SETS for q in read_questions(REPO / "tests" / "eval" / name)}
+    groups = {
+        "all": (table["all"], ALL_FLOORS, ALL_CEILINGS),
+        "first sets": (
+            learn.council_figures([s for s in scored if s.example.question.q in first]),
+            FIRST_FLOORS,
+            FIRST_CEILINGS,
+        ),
+    }
     assert len(table) - 1 >= 8
-    for name, floor in LOCO_FLOORS.items():
-        assert getattr(overall, name) >= floor, (name, overall)
-    for name, ceiling in LOCO_CEILINGS.items():
-        assert getattr(overall, name) <= ceiling, (name, overall)
-    assert overall.shown_top3 > overall.bm25_top3 + 0.1, overall
-    assert overall.recall_at_1 > overall.bm25_recall_at_1, overall
+    for group, (measured, floors, ceilings) in groups.items():
+        for name, floor in floors.items():
+            assert getattr(measured, name) >= floor, (group, name, measured)
+        for name, ceiling in ceilings.items():
+            assert getattr(measured, name) <= ceiling, (group, name, measured)
+        assert measured.shown_top3 > measured.bm25_top3 + 0.1, (group, measured)
+        assert measured.recall_at_1 > measured.bm25_recall_at_1, (group, measured)
 
 
 def test_seed_questions_are_offered_from_the_two_bundled_papers_alone(tmp_path):
