@@ -10,10 +10,10 @@ from indexer.acronyms import (
     name_initials,
     paper_vocabulary,
 )
-from indexer.model import DocumentMeta, IndexedPaper, Passage
 from member_bot.glossary import load_glossary
 from member_bot.query import parse_question
 from member_bot.search import answer_question, search
+from tests.papers import text_paper
 
 
 def test_an_expansion_is_read_before_or_inside_the_brackets():
@@ -65,19 +65,11 @@ def test_a_passage_yields_every_acronym_it_defines_and_nothing_it_does_not():
     assert len(rows) == len(set(rows)) == 5
 
 
-def _paper(source: str, texts: list[str], **meta) -> IndexedPaper:
-    return IndexedPaper(
-        meta=DocumentMeta(source=source, title="Flooding update", type="report", **meta),
-        passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(texts)],
-        content_hash=source,
-    )
-
-
 def test_acronyms_are_learnt_when_a_paper_is_indexed_and_go_with_it(tmp_path):
     conn = store.connect(tmp_path / "index.db")
     store.replace_document(
         conn,
-        _paper(
+        text_paper(
             "a.txt",
             ["The Sevenoaks Valley Drainage Board (SVDB) met."],
             committee="Joint Policing Committee",
@@ -91,9 +83,9 @@ def test_acronyms_are_learnt_when_a_paper_is_indexed_and_go_with_it(tmp_path):
         ("svdb", "sevenoaks valley drainage board"),
         ("jpc", "joint policing committee"),
     }
-    store.replace_document(conn, _paper("a.txt", ["Nothing defined here any more."]))
+    store.replace_document(conn, text_paper("a.txt", ["Nothing defined here any more."]))
     assert learnt() == set()
-    store.replace_document(conn, _paper("b.txt", ["Local Transport Plan (LTP) agreed."]))
+    store.replace_document(conn, text_paper("b.txt", ["Local Transport Plan (LTP) agreed."]))
     store.remove_documents(conn, ["b.txt"])
     assert learnt() == set()
 
@@ -101,7 +93,9 @@ def test_acronyms_are_learnt_when_a_paper_is_indexed_and_go_with_it(tmp_path):
 def test_an_index_built_before_acronyms_were_learnt_gets_them_on_opening(tmp_path):
     path = tmp_path / "old.db"
     conn = store.connect(path)
-    store.replace_document(conn, _paper("a.txt", ["The Local Transport Plan (LTP) was agreed."]))
+    store.replace_document(
+        conn, text_paper("a.txt", ["The Local Transport Plan (LTP) was agreed."])
+    )
     conn.execute("DROP TABLE acronyms")
     conn.execute("DELETE FROM _migrations WHERE name = 'm005_acronyms'")
     conn.close()
@@ -115,9 +109,11 @@ def test_an_exempt_papers_acronyms_are_never_used(tmp_path):
     conn = store.connect(tmp_path / "index.db")
     store.replace_document(
         conn,
-        _paper("part2.txt", ["Project Quiet Harbour (PQH) valuation."], classification="exempt"),
+        text_paper(
+            "part2.txt", ["Project Quiet Harbour (PQH) valuation."], classification="exempt"
+        ),
     )
-    store.replace_document(conn, _paper("public.txt", ["The harbour wall was repaired."]))
+    store.replace_document(conn, text_paper("public.txt", ["The harbour wall was repaired."]))
     result = search(conn, "PQH?")
     [pqh] = [rc for rc in result.concepts if rc.concept.typed == ("pqh",)]
     assert ("project", "quiet", "harbour") not in pqh.concept.alternatives
@@ -131,14 +127,7 @@ def test_a_member_typing_a_councils_own_acronym_finds_the_paper_that_spells_it_o
         "The Sevenoaks Valley Drainage Board will meet the £40,000 cost of clearing the culvert.",
         "Highways officers reported on resurfacing works in the town centre.",
     ]
-    store.replace_document(
-        conn,
-        IndexedPaper(
-            meta=DocumentMeta(source="drainage.txt", title="Flooding update", type="report"),
-            passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(texts)],
-            content_hash="drainage",
-        ),
-    )
+    store.replace_document(conn, text_paper("drainage.txt", texts, title="Flooding update"))
     result = search(conn, "SVDB cost?")
     [svdb] = [rc for rc in result.concepts if rc.concept.typed == ("svdb",)]
     assert ("sevenoaks", "valley", "drainage", "board") in svdb.concept.alternatives

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from indexer import store
-from indexer.model import DocumentMeta, IndexedPaper, Passage
 from member_bot.features import NAMES, question_features
 from member_bot.search import search
+from tests.papers import text_paper
 
 PASSAGES = [
     "The amendment on the library opening hours was proposed by Cllr Ahmed and seconded.",
@@ -16,14 +16,7 @@ PASSAGES = [
 
 def features_by_text(tmp_path, question: str) -> dict[str, dict[str, float]]:
     conn = store.connect(tmp_path / "index.db")
-    store.replace_document(
-        conn,
-        IndexedPaper(
-            meta=DocumentMeta(source="minutes.txt", title="Minutes", type="minutes"),
-            passages=[Passage(text=t, para=str(i + 1)) for i, t in enumerate(PASSAGES)],
-            content_hash="minutes",
-        ),
-    )
+    store.replace_document(conn, text_paper("minutes.txt", PASSAGES))
     result = search(conn, question)
     rows = question_features(result.parsed, result.concepts, result.ranked)
     return {
