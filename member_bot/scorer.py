@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -50,16 +51,17 @@ class Scorer:
         """P(this passage is an answer), passage by passage: orders the candidates."""
         return sigmoid(self.logit(row))
 
-    def answer_probability(self, logits: list[float], rows: list[list[float]]) -> float:
-        """P(the best passage answers the question), calibrated on whole questions: its
-        logit, its lead over the runner-up (several near-equal passages are a weaker
-        answer than one that stands out) and how much of the question it covers."""
-        return calibrated(self.calibration, question_row(logits, rows))
+    def answer_probability(self, question: list[float]) -> float:
+        """P(the best passage answers the question), from its `question_row`: fitted on
+        its logit and its lead over the runner-up (several near-equal passages are a
+        weaker answer than one that stands out)."""
+        return calibrated(self.calibration, question)
 
-    def offer_probability(self, logits: list[float], rows: list[list[float]]) -> float:
+    def offer_probability(self, question: list[float]) -> float:
         """P(a passage shown answers the question), which is what `medium` claims; fitted
-        on answered questions against ones the papers do not answer."""
-        return calibrated(self.offer, question_row(logits, rows))
+        on the whole `question_row`, answered questions against ones the papers do not
+        answer."""
+        return calibrated(self.offer, question)
 
     def tier(self, best: float, top_row: list[float] | None = None, offered: float = 1.0) -> str:
         """high: shown as the answer; medium: 'may answer, not certain'; low: declined.
@@ -80,8 +82,9 @@ class Scorer:
         probabilities = [sigmoid(z) for z in logits]
         order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
         shown = distinct(order, texts, top)
-        best = self.answer_probability(logits, rows)
-        offered = self.offer_probability(logits, rows)
+        question = question_row(logits, rows)
+        best = self.answer_probability(question)
+        offered = self.offer_probability(question)
         tier = self.tier(best, rows[shown[0]], offered) if shown else LOW
         return Ranking(shown, probabilities, best, tier, offered)
 
@@ -133,18 +136,29 @@ class ScorerFileError(Exception):
 
 
 def scorer_from_json(data: dict) -> Scorer:
-    """Check the file names exactly this version's features, in order, then build it."""
+    """Check the file names exactly this version's features, in order, and gives a number
+    for each, then build it: a file that does not fit is refused, never half-used."""
     if data.get("features") != list(NAMES):
         raise ScorerFileError("the scorer's weights were fitted on other features: re-train")
     if data.get("question_features") != list(QUESTION_NAMES):
         raise ScorerFileError("the scorer was calibrated on other question features: re-train")
-    return Scorer(
-        tuple(float(w) for w in data["weights"]),
-        float(data["high"]),
-        float(data["medium"]),
-        tuple(float(c) for c in data["calibration"]),
-        tuple(float(c) for c in data["offer"]),
-    )
+    try:
+        scorer = Scorer(
+            tuple(float(w) for w in data["weights"]),
+            float(data["high"]),
+            float(data["medium"]),
+            tuple(float(c) for c in data["calibration"]),
+            tuple(float(c) for c in data["offer"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ScorerFileError(f"unreadable weights ({type(error).__name__}: {error})") from error
+    sizes = (len(scorer.weights), len(scorer.calibration), len(scorer.offer))
+    if sizes != (len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES)):
+        raise ScorerFileError(
+            f"the weights file has {sizes} numbers where this version reads "
+            f"{(len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES))}"
+        )
+    return scorer
 
 
 def calibrated(coefficients: tuple[float, ...], row: list[float]) -> float:
@@ -158,9 +172,24 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-@lru_cache(maxsize=4)
+ENV_VAR = "MEMBER_BOT_SCORER"
+
+
 def load_scorer(path: str | None = None) -> Scorer:
-    """The shipped weights (member_bot/data/scorer.json), or a council's own re-fit."""
+    """The shipped weights (member_bot/data/scorer.json), or a council's own re-fit named
+    by `path` or MEMBER_BOT_SCORER. A file that can't be read or doesn't fit stops with
+    its name and why (ScorerFileError), rather than answering with weights it guessed."""
+    chosen = path or os.environ.get(ENV_VAR) or None
+    try:
+        return _read_scorer(chosen)
+    except (OSError, ValueError, ScorerFileError) as error:
+        where = f"{ENV_VAR}={chosen}" if chosen and not path else chosen or "the shipped weights"
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ScorerFileError(f"{where}: {reason}") from error
+
+
+@lru_cache(maxsize=4)
+def _read_scorer(path: str | None) -> Scorer:
     if path:
         text = Path(path).read_text("utf-8")
     else:

@@ -188,3 +188,56 @@ def test_eval_names_the_bad_line_of_a_question_file(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(questions), "--db", str(db)])
     assert result.exit_code == 1
     assert "line 2: needs doc and must, or unanswerable" in result.output
+
+
+SHIPPED = REPO / "member_bot" / "data" / "scorer.json"
+
+
+def test_a_councils_own_scorer_named_by_member_bot_scorer_decides_the_tier(
+    index_db, tmp_path, monkeypatch
+):
+    refit = json.loads(SHIPPED.read_text("utf-8"))
+    question = "How many children are in care in Kent?"
+
+    def tier_with(high: float, medium: float) -> str:
+        path = tmp_path / f"scorer-{high}-{medium}.json"
+        path.write_text(json.dumps({**refit, "high": high, "medium": medium}), "utf-8")
+        monkeypatch.setenv("MEMBER_BOT_SCORER", str(path))
+        result = CliRunner().invoke(main, ["ask", "--json", "--db", str(index_db), question])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["confidence"]
+
+    assert tier_with(0.0, 0.0) == "high"
+    assert tier_with(1.01, 1.01) == "low"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "Expecting property name"),
+        ('{"features": ["bias"]}', "fitted on other features"),
+        (None, "No such file or directory"),
+    ],
+)
+def test_an_unusable_scorer_file_stops_ask_with_its_name_and_why(
+    index_db, tmp_path, monkeypatch, content, reason
+):
+    path = tmp_path / "scorer.json"
+    if content is not None:
+        path.write_text(content, "utf-8")
+    monkeypatch.setenv("MEMBER_BOT_SCORER", str(path))
+    result = CliRunner().invoke(main, ["ask", "--db", str(index_db), "budget"])
+    assert result.exit_code == 1
+    assert f"MEMBER_BOT_SCORER={path}" in result.output and reason in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_scorer_file_missing_a_number_is_refused_not_half_used(tmp_path, monkeypatch):
+    from member_bot.scorer import ScorerFileError, load_scorer
+
+    refit = json.loads(SHIPPED.read_text("utf-8"))
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps({**refit, "offer": refit["offer"][:-1]}), "utf-8")
+    monkeypatch.setenv("MEMBER_BOT_SCORER", str(path))
+    with pytest.raises(ScorerFileError, match="numbers where this version reads"):
+        load_scorer()

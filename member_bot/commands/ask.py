@@ -15,7 +15,7 @@ from click.core import ParameterSource
 import member_bot
 from member_bot.answer_model import Answer
 from member_bot.citation import format_citation, where_to_read
-from member_bot.commands.common import db_option, open_index
+from member_bot.commands.common import check_scorer, db_option, open_index
 from member_bot.glossary import GlossaryError, load_glossary
 from member_bot.search import answer_question
 
@@ -100,6 +100,7 @@ def ask(
         terms = load_glossary(glossary)
     except GlossaryError as error:
         raise click.ClickException(str(error)) from error
+    check_scorer()
     answer = answer_question(
         conn, text, top=top, include_exempt=include_exempt, context=context, glossary=terms
     )

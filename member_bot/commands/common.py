@@ -33,3 +33,14 @@ def open_index(db_path: Path, *, must_exist: bool = True) -> sqlite3.Connection:
         return store.connect(db_path)
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"{db_path} is not a member-bot index ({error})") from error
+
+
+def check_scorer() -> None:
+    """Load the answer scorer now (the shipped one, or MEMBER_BOT_SCORER's), so a council's
+    re-fit that can't be read stops the command with its name and why, before any answer."""
+    from member_bot.scorer import ScorerFileError, load_scorer
+
+    try:
+        load_scorer()
+    except ScorerFileError as error:
+        raise click.ClickException(f"can't use the answer scorer: {error}") from error

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from member_bot.commands.common import db_option, open_index
+from member_bot.commands.common import check_scorer, db_option, open_index
 from member_bot.evaluate import (
     ALL,
     EvalQuestion,
@@ -174,6 +174,7 @@ def eval_command(
     if by_council:
         print_by_council(by_council_report(conn, rows), as_json)
         return
+    check_scorer()
     report = evaluate(conn, rows)
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))

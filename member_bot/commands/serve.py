@@ -19,6 +19,7 @@ import click
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from member_bot.commands.common import check_scorer
 from member_bot.settings import Settings, SettingsError
 
 
@@ -218,6 +219,7 @@ def serve(
         check_app_token(settings)
     check_officer_channel(settings)
     check_officers(settings)
+    check_scorer()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -218,3 +218,20 @@ def test_a_refused_app_token_is_one_clear_line(fake_slack, index_db, tmp_path):
     ]
     [opened] = fake_slack.calls_to("apps.connections.open")
     assert opened.headers["Authorization"] == "Bearer xapp-revoked"
+
+
+def test_a_councils_scorer_file_that_cannot_be_read_stops_serve_with_one_line(
+    fake_slack, index_db, tmp_path
+):
+    missing = tmp_path / "our-scorer.json"
+    result = run_cli(
+        ["serve", "--http", "--port", "0"],
+        env_for(fake_slack, index_db, MEMBER_BOT_SCORER=str(missing)),
+        tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: can't use the answer scorer: MEMBER_BOT_SCORER={missing}: "
+        "No such file or directory"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
