@@ -102,7 +102,7 @@ _EMPTY_FILTER = re.compile(r"(?<![\w:])(committee|type|after|before|from):(?=\s|
 _OPERATORS = re.compile(r"\bNEAR\s*(?=\()|(?<![\w-])(?:AND|OR|NOT)(?![\w-])")
 # A capitalised word after the first word of a sentence, or a word in capitals.
 _NAMED = re.compile(r"(?<![.?!:]\s)(?<!^)(?<=\s)[A-Z][a-z]+[A-Za-z]*|\b[A-Z][A-Z0-9]+\b")
-_JOINED_LETTERS = frozenset("abcdefghjklmnopqruvwxyz")  # not a / i (words) nor s / t (KCC's)
+_JOINED_LETTERS = frozenset("bcdefghjklmnopqruvwxyz")  # not a / i (words) nor s / t (KCC's)
 
 
 @dataclass(frozen=True)

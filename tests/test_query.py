@@ -76,6 +76,10 @@ def test_names_years_and_lettered_terms_are_kept_as_asked(glossary):
     assert ("2025",) in by_typed[("25",)].alternatives
     medway = parse_question("how many children are in care in Medway", glossary)
     assert [c.typed for c in medway.concepts if c.named] == [("medway",)]
+    # the article "a" is a word, not a letter: "without a plan" asks about plans
+    plan = parse_question("what if kent is left without a plan", glossary)
+    assert ("without", "a") not in [c.typed for c in plan.concepts]
+    assert ("plan",) in [c.typed for c in plan.concepts]
 
 
 def test_stop_words_go_and_content_words_stay(glossary):
