@@ -32,14 +32,15 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 1,064 answerable + 269 unanswerable questions), each council scored
+# councils and bodies, 1,146 answerable + 294 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass.
 #
-# The first floors were set on the 1,071 questions written before the blind-2 and blind-3
-# sets, and still apply to those questions: measured 0.828 in the 3 shown (plain BM25
-# 0.679), R@1 0.659, MRR 0.734, high precision 0.92, unanswerable at high 0.02 and at low
-# 0.24, answerable at low 0.04.
+# The first floors were set on the 1,071 questions written before the blind-2, -3 and -4
+# sets, and still apply to those questions: measured (before blind-4 joined the fit)
+# 0.828 in the 3 shown (plain BM25
+# 0.679), R@1 0.658, MRR 0.734, high precision 0.93, unanswerable at high 0.02 and at low
+# 0.27, answerable at low 0.04.
 FIRST_SETS = (
     "questions.jsonl",
     "questions-holdout.jsonl",
@@ -57,15 +58,15 @@ FIRST_FLOORS = {
     "unanswerable_low": 0.22,
 }
 FIRST_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.07}
-# The blind sets ask about passages no earlier set used, and are harder: over all 1,333
-# questions the figures read 0.798 in the 3 shown (BM25 0.648), R@1 0.624, MRR 0.701,
-# high precision 0.91, unanswerable at high 0.02 and at low 0.26, answerable at low 0.04.
+# The blind sets ask about passages no earlier set used, and are harder: over all 1,440
+# questions the figures read 0.804 in the 3 shown (BM25 0.653), R@1 0.628, MRR 0.707,
+# high precision 0.92, unanswerable at high 0.02 and at low 0.30, answerable at low 0.05.
 ALL_FLOORS = {
-    "shown_top3": 0.78,
+    "shown_top3": 0.79,
     "recall_at_1": 0.61,
     "mrr": 0.69,
-    "high_precision": 0.89,
-    "unanswerable_low": 0.24,
+    "high_precision": 0.90,
+    "unanswerable_low": 0.27,
 }
 ALL_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.06}
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
