@@ -117,6 +117,7 @@ def question_features(
         seen_years = years_in(f"{cand.text} {cand.heading or ''} {cand.document.date or ''}")
         seen_years |= years_in(f"{cand.document.title or ''} {cand.document.source or ''}")
         words = len((cand.words or {}).get("text", []))
+        names_person = asks_who and bool(_PERSON.search(cand.text))
         rows.append(
             [
                 1.0,
@@ -144,8 +145,8 @@ def question_features(
                 min(len(own), 8) / 8,
                 min(own_idf / most, 8.0) / 8,
                 papers.count(cand.document_id) / len(papers),
-                float(asks_who and bool(_PERSON.search(cand.text))),
-                float(asks_who and not _PERSON.search(cand.text)),
+                float(asks_who and names_person),
+                float(asks_who and not names_person),
                 float(asks_decision and bool(_DECIDED.search(cand.text))),
             ]
         )

@@ -24,6 +24,7 @@ from member_bot.search import search
 GENERAL = "(no council)"  # an off-topic question belongs to no council's papers
 RIDGE = 1.0  # L2 penalty: keeps weights sane where a feature rarely fires
 CALIBRATION_RIDGE = 1.0  # the same for the whole-question calibrations
+BEST_READS = QUESTION_NAMES.index("lead") + 1  # the `best` calibration: bias, logit, lead
 HIGH_PRECISION = 0.92  # what `high` must reach on the councils it is fitted on
 LOW_ANSWERABLE = 0.05  # share of answerable questions a fit may leave at `low`
 SHOWN = 3
@@ -170,7 +171,7 @@ def calibrate(examples: list[Example], scorer: Scorer, target: str) -> tuple[flo
             continue
         x.append(question_row(logits, example.rows))
         y.append(int(rank == 1) if target == "best" else int(rank is not None))
-    columns = len(QUESTION_NAMES) if target == "offer" else 3
+    columns = len(QUESTION_NAMES) if target == "offer" else BEST_READS
     fitted = logistic(np.asarray(x)[:, :columns], y, ridge=CALIBRATION_RIDGE)
     return tuple(float(v) for v in fitted) + (0.0,) * (len(QUESTION_NAMES) - columns)
 

@@ -63,7 +63,7 @@ class Scorer:
         answer."""
         return calibrated(self.offer, question)
 
-    def tier(self, best: float, top_row: list[float] | None = None, offered: float = 1.0) -> str:
+    def tier(self, best: float, top_row: list[float], offered: float) -> str:
         """high: shown as the answer; medium: 'may answer, not certain'; low: declined.
 
         Two facts about language hold in every council's papers, however sure the model
@@ -72,7 +72,7 @@ class Scorer:
         another year. Such a best passage is offered at most as `medium`.
         """
         if best >= self.high:
-            return MEDIUM if top_row and any(top_row[i] for i in _CAPPING) else HIGH
+            return MEDIUM if any(top_row[i] for i in _CAPPING) else HIGH
         return MEDIUM if offered >= self.medium else LOW
 
     def rank(self, rows: list[list[float]], texts: list[str], top: int) -> Ranking:

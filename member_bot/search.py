@@ -48,7 +48,6 @@ MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rar
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
 COMMON_FLOOR = 2_000
 COMMON_SHARE = 0.05
-ANSWER_POOL = 10  # ranked passages that may be the answer
 FOLLOWED = 10  # leading candidates whose next passage is also considered
 BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
 LEAD_IN_REACH = 20  # passages back to look for the lead-in of an item the segmenter left bare
@@ -219,19 +218,13 @@ def papers_acronym(conn: sqlite3.Connection, concept: Concept) -> list[tuple[str
 def concept_df(phrases: tuple[tuple[str, ...], ...], dfs: dict[str, int]) -> int:
     """Estimated passages holding any wording of a concept (pure).
 
-    Each phrase counts as its rarest word. Wordings that stem alike ("home schooled",
-    "home schooling") count once, and a phrase holding another wording ("elective home
-    education" holds "home education") adds nothing: counting them again made an
-    acronym with several expansions look common, so the member's own subject ("EHE")
-    ranked below the incidental words of their question.
+    Each phrase counts as its rarest word, and wordings that stem alike ("home schooled",
+    "home schooling") count once: counting them again made an acronym with several
+    expansions look common, so the member's own subject ("EHE") ranked below the
+    incidental words of their question.
     """
     unique = list(dict.fromkeys(p for p in phrases if p))
     return sum(min(dfs.get(s, 0) for s in p) for p in unique)
-
-
-def _holds(phrase: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    size = len(part)
-    return any(phrase[i : i + size] == part for i in range(len(phrase) - size + 1))
 
 
 def split_compound(
