@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -22,12 +22,15 @@ from member_bot.scorer import HIGH, LOW, MEDIUM, QUESTION_NAMES, Scorer, questio
 from member_bot.search import search
 
 GENERAL = "(no council)"  # an off-topic question belongs to no council's papers
+SHARED = "one index of every council"  # harder than any deployment: other councils' papers
+OWN = "each council's own index"  # as a council deploys it: its papers alone
 RIDGE = 1.0  # L2 penalty: keeps weights sane where a feature rarely fires
 CALIBRATION_RIDGE = 1.0  # the same for the whole-question calibrations
 BEST_READS = QUESTION_NAMES.index("lead") + 1  # the `best` calibration: bias, logit, lead
 HIGH_PRECISION = 0.92  # what `high` must reach on the councils it is fitted on
 LOW_ANSWERABLE = 0.05  # share of answerable questions a fit may leave at `low`
 SHOWN = 3
+PLAIN = (0.0, 1.0) + (0.0,) * (len(QUESTION_NAMES) - 2)  # a calibration: the best logit alone
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Example:
     texts: list[str]
     bm25_rank: int | None
     seconds: float
+    index: str = SHARED
 
 
 def council_of(source: str) -> str:
@@ -68,10 +72,17 @@ def question_council(question: EvalQuestion, sources: list[str]) -> str:
     return council_of(paper) if paper else GENERAL
 
 
-def collect(conn: sqlite3.Connection, questions: Iterable[EvalQuestion]) -> list[Example]:
+def collect(
+    conn: sqlite3.Connection,
+    questions: Iterable[EvalQuestion],
+    *,
+    index: str = SHARED,
+    sources: list[str] | None = None,
+) -> list[Example]:
     """Run retrieval and features once per question; fitting and scoring reuse them."""
     examples = []
-    sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
+    if sources is None:
+        sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
     for question in questions:
         start = time.perf_counter()
         result = search(conn, question.q)
@@ -92,8 +103,30 @@ def collect(conn: sqlite3.Connection, questions: Iterable[EvalQuestion]) -> list
                 texts=[c.text for c in shown],
                 bm25_rank=hit_rank(question, baseline),
                 seconds=seconds,
+                index=index,
             )
         )
+    return examples
+
+
+def collect_own(
+    open_own: Callable[[str], sqlite3.Connection],
+    questions: list[EvalQuestion],
+    sources: list[str],
+) -> list[Example]:
+    """Each question asked of its own council's index alone, as that council deploys
+    member-bot. `sources` (every paper's) tell a question's council; `open_own(council)`
+    opens that council's index. Off-topic questions, which belong to no council, go to
+    the councils' indexes in turn."""
+    councils = sorted({council_of(s) for s in sources})
+    groups: dict[str, list[EvalQuestion]] = {}
+    for n, question in enumerate(questions):
+        council = question_council(question, sources)
+        own = council if council != GENERAL else councils[n % len(councils)]
+        groups.setdefault(own, []).append(question)
+    examples = []
+    for council, asked in sorted(groups.items()):
+        examples += collect(open_own(council), asked, index=OWN, sources=sources)
     return examples
 
 
@@ -109,7 +142,7 @@ def logistic(x: np.ndarray, labels: list[int], ridge: float = RIDGE) -> np.ndarr
     y = np.asarray(labels, dtype=float)
     w = np.zeros(x.shape[1])
     penalty = ridge * np.eye(x.shape[1])
-    penalty[0, 0] = 0.0  # the bias is not shrunk
+    penalty[0, 0] = 1e-4  # the bias is barely shrunk: enough to stay finite on a tiny set
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
         gradient = x.T @ (p - y) + penalty @ w
@@ -171,6 +204,8 @@ def calibrate(examples: list[Example], scorer: Scorer, target: str) -> tuple[flo
             continue
         x.append(question_row(logits, example.rows))
         y.append(int(rank == 1) if target == "best" else int(rank is not None))
+    if not x:  # nothing to learn from (a tiny set): the best passage's logit alone
+        return PLAIN
     columns = len(QUESTION_NAMES) if target == "offer" else BEST_READS
     fitted = logistic(np.asarray(x)[:, :columns], y, ridge=CALIBRATION_RIDGE)
     return tuple(float(v) for v in fitted) + (0.0,) * (len(QUESTION_NAMES) - columns)
@@ -182,8 +217,7 @@ def fit(examples: list[Example], *, cross_fitted: bool = True) -> Scorer:
     fitted on (each council scored by a fit on the others): chosen on its own fitting
     questions they promised 0.92 precision at `high` and delivered 0.88 elsewhere."""
     weights = tuple(float(w) for w in fit_weights(examples))
-    plain = (0.0, 1.0) + (0.0,) * (len(QUESTION_NAMES) - 2)  # the best logit alone
-    passage_only = Scorer(weights, 1.0, 0.0, plain, plain)
+    passage_only = Scorer(weights, 1.0, 0.0, PLAIN, PLAIN)
     best, offer = (calibrate(examples, passage_only, target) for target in ("best", "offer"))
     scorer = Scorer(weights, 1.0, 0.0, best, offer)
     councils = {e.council for e in examples}
@@ -191,7 +225,12 @@ def fit(examples: list[Example], *, cross_fitted: bool = True) -> Scorer:
         held = leave_one_council_out(examples, cross_fitted=False)
     else:
         held = [score_example(e, scorer) for e in examples]
-    high, medium = choose_thresholds(held)
+    # `high` must keep its promise on every kind of index (a council's own papers score
+    # higher than the same papers among everyone's), and `medium` must leave no more than
+    # LOW_ANSWERABLE at `low` on any of them.
+    kinds = dict.fromkeys(s.example.index for s in held)
+    cuts = [choose_thresholds([s for s in held if s.example.index == k]) for k in kinds]
+    high, medium = max(c[0] for c in cuts), min(c[1] for c in cuts)
     return replace(scorer, high=high, medium=medium)
 
 
@@ -251,6 +290,12 @@ def council_figures(scored: list[Scored]) -> CouncilFigures:
         fig.unanswerable_high = sum(s.tier == HIGH for s in unanswerable) / len(unanswerable)
         fig.unanswerable_low = sum(s.tier == LOW for s in unanswerable) / len(unanswerable)
     return fig
+
+
+def by_index(scored: list[Scored]) -> dict[str, dict[str, CouncilFigures]]:
+    """The by-council table for each kind of index the questions were asked of."""
+    kinds = dict.fromkeys(s.example.index for s in scored)
+    return {kind: by_council([s for s in scored if s.example.index == kind]) for kind in kinds}
 
 
 def by_council(scored: list[Scored]) -> dict[str, CouncilFigures]:

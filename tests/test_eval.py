@@ -69,6 +69,19 @@ ALL_FLOORS = {
     "unanswerable_low": 0.27,
 }
 ALL_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.06}
+# The same questions asked of each council's own index (its papers alone, as deployed),
+# with the scorer fitted on both kinds of index as the shipped one is: 0.831 in the 3
+# shown (BM25 0.702), R@1 0.671, MRR 0.743, high precision 0.94, unanswerable at high 0.02
+# and at low 0.31, answerable at low 0.03. On the index of every council's papers that
+# fit reads 0.803 / 0.628 / 0.707, precision 0.95, within the floors above.
+OWN_FLOORS = {
+    "shown_top3": 0.82,
+    "recall_at_1": 0.66,
+    "mrr": 0.73,
+    "high_precision": 0.92,
+    "unanswerable_low": 0.29,
+}
+OWN_CEILINGS = {"unanswerable_high": 0.03, "answerable_low": 0.045}
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -149,6 +162,16 @@ def eval_db(tmp_path_factory):
     return conn
 
 
+@pytest.fixture(scope="module")
+def own_dbs(tmp_path_factory, eval_db):
+    """Each council's papers in an index of their own, as `make councils` builds them."""
+    folder = tmp_path_factory.mktemp("councils")
+    for council in sorted(p for root in (REAL, REAL_2) for p in root.iterdir() if p.is_dir()):
+        seeds = [REPO / "corpus"] if council.name == "kent-county-council" else []
+        index_paths(store.connect(folder / f"{council.name}.db"), [council, *seeds])
+    return folder
+
+
 def test_the_development_sets_cover_eight_councils_and_enough_questions():
     questions = [q for path in DEV_SETS for q in read_questions(path)]
     answerable = [q for q in questions if not q.unanswerable]
@@ -157,20 +180,27 @@ def test_the_development_sets_cover_eight_councils_and_enough_questions():
     assert len(councils) >= 8, councils
 
 
-def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db):
+def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_dbs):
+    """Fitted as `make scorer` fits the shipped scorer: every question asked of the index
+    of every council's papers and of its own council's index."""
     questions = [q for path in DEV_SETS for q in read_questions(path)]
-    scored = learn.leave_one_council_out(learn.collect(eval_db, questions))
-    table = learn.by_council(scored)
+    sources = [r[0] for r in eval_db.execute("SELECT source FROM documents")]
+    examples = learn.collect(eval_db, questions) + learn.collect_own(
+        lambda council: store.connect(own_dbs / f"{council}.db"), questions, sources
+    )
+    scored = learn.leave_one_council_out(examples)
+    tables = learn.by_index(scored)
+    shared, own = tables[learn.SHARED], tables[learn.OWN]
     first = {q.q for name in FIRST_SETS for q in read_questions(REPO / "tests" / "eval" / name)}
+    first_shared = [
+        s for s in scored if s.example.index == learn.SHARED and s.example.question.q in first
+    ]
     groups = {
-        "all": (table["all"], ALL_FLOORS, ALL_CEILINGS),
-        "first sets": (
-            learn.council_figures([s for s in scored if s.example.question.q in first]),
-            FIRST_FLOORS,
-            FIRST_CEILINGS,
-        ),
+        "all": (shared["all"], ALL_FLOORS, ALL_CEILINGS),
+        "first sets": (learn.council_figures(first_shared), FIRST_FLOORS, FIRST_CEILINGS),
+        "own indexes": (own["all"], OWN_FLOORS, OWN_CEILINGS),
     }
-    assert len(table) - 1 >= 8
+    assert len(shared) - 1 >= 8 and len(own) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():
         for name, floor in floors.items():
             assert getattr(measured, name) >= floor, (group, name, measured)

@@ -46,7 +46,7 @@ def read_all(paths: tuple[Path, ...]) -> list[EvalQuestion]:
     return questions
 
 
-def council_table(figures: dict, console: Console) -> None:
+def council_table(figures: dict, console: Console, index: str) -> None:
     """Ours beside plain BM25 (same passages, same run), one row per held-out council."""
     table = Table(
         "council (held out)",
@@ -57,7 +57,8 @@ def council_table(figures: dict, console: Console) -> None:
         "unans. low",
         "ans. low",
         "ans. medium",
-        title="Leave one council out: each council scored by weights fitted on the others",
+        title="Leave one council out: each council scored by weights fitted on the others"
+        f" ({index})",
     )
     for council, fig in figures.items():
         table.add_row(
@@ -73,23 +74,56 @@ def council_table(figures: dict, console: Console) -> None:
     console.print(table)
 
 
-def by_council_report(conn: sqlite3.Connection, questions: list[EvalQuestion]) -> dict:
-    """Collect once, then fit-on-others and score each council (needs numpy)."""
+def collect_examples(
+    conn: sqlite3.Connection, questions: list[EvalQuestion], own_indexes: Path | None
+) -> list:
+    """Each question asked of the index of every paper and, given `own_indexes`, of its
+    own council's index too (needs numpy, a training extra)."""
     try:
         from member_bot import learn
     except ImportError as error:  # numpy is a training extra, not needed to answer
         raise click.ClickException(
             f"{error.name} is needed to fit the scorer: pip install -e '.[train]'"
         ) from error
-    return learn.by_council(learn.leave_one_council_out(learn.collect(conn, questions)))
+    examples = learn.collect(conn, questions)
+    if own_indexes is not None:
+        sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
+        examples += learn.collect_own(
+            lambda council: open_index(own_indexes / f"{council}.db"), questions, sources
+        )
+    return examples
+
+
+def by_council_report(
+    conn: sqlite3.Connection, questions: list[EvalQuestion], own_indexes: Path | None
+) -> dict:
+    """Collect once, then fit-on-others and score each council, for each kind of index."""
+    from member_bot import learn
+
+    examples = collect_examples(conn, questions, own_indexes)
+    return learn.by_index(learn.leave_one_council_out(examples))
 
 
 def print_by_council(figures: dict, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({c: f.as_json() for c, f in figures.items()}, indent=2))
+        click.echo(
+            json.dumps(
+                {i: {c: f.as_json() for c, f in t.items()} for i, t in figures.items()}, indent=2
+            )
+        )
         return
     console = Console()
-    council_table(figures, console if console.is_terminal else Console(width=170))
+    for index, table in figures.items():
+        council_table(table, console if console.is_terminal else Console(width=170), index)
+
+
+own_indexes_option = click.option(
+    "--own-indexes",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder holding each council's own index as <council folder>.db (`make"
+    " councils`): every question is asked of its council's papers alone as well, as a"
+    " council deploys member-bot.",
+)
 
 
 @click.command()
@@ -113,7 +147,8 @@ def print_by_council(figures: dict, as_json: bool) -> None:
     show_default=True,
     help="Where to write the weights.",
 )
-def train(questions: tuple[Path, ...], db_path: Path, out: Path) -> None:
+@own_indexes_option
+def train(questions: tuple[Path, ...], db_path: Path, out: Path, own_indexes: Path | None) -> None:
     """Fit the answer scorer on QUESTIONS (one or more .jsonl files) and write its weights.
 
     A council re-fits on its own members' questions (`member-bot feedback export`) the
@@ -122,14 +157,16 @@ def train(questions: tuple[Path, ...], db_path: Path, out: Path) -> None:
     from member_bot import learn
 
     conn = open_index(db_path)
-    examples = learn.collect(conn, read_all(questions))
+    examples = collect_examples(conn, read_all(questions), own_indexes)
     scorer = learn.fit(examples)
     out.write_text(json.dumps(scorer.as_json(), indent=1) + "\n", "utf-8")
-    answerable = sum(not e.question.unanswerable for e in examples)
+    asked = [e for e in examples if e.index == learn.SHARED]
+    answerable = sum(not e.question.unanswerable for e in asked)
+    kinds = " and ".join(dict.fromkeys(e.index for e in examples))
     click.echo(
-        f"Fitted on {answerable} answerable and {len(examples) - answerable} unanswerable"
-        f" questions from {len({e.council for e in examples})} councils: high >="
-        f" {scorer.high:.3f}, medium >= {scorer.medium:.3f}; wrote {out}"
+        f"Fitted on {answerable} answerable and {len(asked) - answerable} unanswerable"
+        f" questions from {len({e.council for e in examples})} councils, asked of {kinds}:"
+        f" high >= {scorer.high:.3f}, medium >= {scorer.medium:.3f}; wrote {out}"
     )
 
 
@@ -160,8 +197,14 @@ METRICS = (
     is_flag=True,
     help="Leave one council out: score each council with weights fitted on the others.",
 )
+@own_indexes_option
 def eval_command(
-    questions: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool, by_council: bool
+    questions: tuple[Path, ...],
+    db_path: Path,
+    as_json: bool,
+    misses: bool,
+    by_council: bool,
+    own_indexes: Path | None,
 ) -> None:
     """Score the engine on QUESTIONS.jsonl files beside plain FTS5 BM25, in the same run.
 
@@ -169,10 +212,12 @@ def eval_command(
     answerable ones wrongly declined and median latency, overall and by kind. With
     --by-council, the held-out-by-council table of the learned scorer instead.
     """
+    if own_indexes is not None and not by_council:
+        raise click.UsageError("--own-indexes goes with --by-council")
     conn = open_index(db_path)
     rows = read_all(questions)
     if by_council:
-        print_by_council(by_council_report(conn, rows), as_json)
+        print_by_council(by_council_report(conn, rows, own_indexes), as_json)
         return
     check_scorer()
     report = evaluate(conn, rows)

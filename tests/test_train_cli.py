@@ -1,0 +1,204 @@
+"""`member-bot train` and `member-bot eval --by-council` through click, on real indexes:
+one of every council's papers, and each council's own (as a council deploys it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from member_bot.cli import main
+
+PAPERS = {
+    "alpha-parish-council": {
+        "minutes-may.md": [
+            "The council agreed to spend £4,500 on new play equipment for the recreation ground.",
+            "Members noted that the allotment waiting list had grown to 23 households.",
+            "The clerk reported that the bus shelter on Mill Lane had been repaired.",
+        ],
+        "minutes-june.md": [
+            "It was resolved to ask the highway authority for a 20mph limit past the school.",
+            "The precept for next year was set at £31,200 after a long discussion.",
+        ],
+    },
+    "beta-town-council": {
+        "minutes-march.md": [
+            "The town council approved a grant of £800 to the carnival committee.",
+            "Councillors heard that the public toilets would reopen in April after repairs.",
+            "A new defibrillator has been fitted outside the village hall.",
+        ],
+        "minutes-april.md": [
+            "The mayor thanked the volunteers who cleared litter from the riverside path.",
+            "Members agreed to review the cemetery fees at the next meeting.",
+        ],
+    },
+}
+QUESTIONS = [
+    {
+        "q": "how much for the play equipment",
+        "doc": "alpha-parish-council/minutes-may",
+        "must": "£4,500 on new play equipment",
+        "kind": "figure",
+    },
+    {
+        "q": "how long is the allotment waiting list",
+        "doc": "alpha-parish-council/minutes-may",
+        "must": "allotment waiting list had grown",
+        "kind": "paraphrase",
+    },
+    {
+        "q": "what's the precept next year",
+        "doc": "alpha-parish-council/minutes-june",
+        "must": "precept for next year was set",
+        "kind": "figure",
+    },
+    {
+        "q": "speed limit by the school?",
+        "doc": "alpha-parish-council/minutes-june",
+        "must": "20mph limit past the school",
+        "kind": "paraphrase",
+    },
+    {
+        "q": "grant for the carnival",
+        "doc": "beta-town-council/minutes-march",
+        "must": "grant of £800 to the carnival",
+        "kind": "figure",
+    },
+    {
+        "q": "when do the loos reopen",
+        "doc": "beta-town-council/minutes-march",
+        "must": "public toilets would reopen in April",
+        "kind": "informal",
+    },
+    {
+        "q": "where is the defib",
+        "doc": "beta-town-council/minutes-march",
+        "must": "defibrillator has been fitted outside",
+        "kind": "informal",
+    },
+    {
+        "q": "cemetery fees going up?",
+        "doc": "beta-town-council/minutes-april",
+        "must": "review the cemetery fees",
+        "kind": "paraphrase",
+    },
+    {"q": "who won the darts league", "unanswerable": True, "kind": "off-topic"},
+    {
+        "q": "how much did the carnival make in 2019",
+        "unanswerable": True,
+        "kind": "near-miss",
+        "council": "beta-town-council",
+    },
+    {
+        "q": "the allotment rent for 2030",
+        "unanswerable": True,
+        "kind": "near-miss",
+        "council": "alpha-parish-council",
+    },
+]
+
+
+@pytest.fixture
+def councils(tmp_path: Path) -> dict[str, Path]:
+    """Two councils' papers under corpus-real/, indexed together and each on its own."""
+    runner = CliRunner()
+    root = tmp_path / "corpus-real"
+    own = tmp_path / "own"
+    own.mkdir()
+    for council, papers in PAPERS.items():
+        for name, paras in papers.items():
+            path = root / council / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("# Minutes\n\n" + "\n\n".join(paras) + "\n", "utf-8")
+        db = own / f"{council}.db"
+        result = runner.invoke(main, ["index", str(root / council), "--db", str(db), "--quiet"])
+        assert result.exit_code == 0, result.output
+    shared = tmp_path / "all.db"
+    result = runner.invoke(main, ["index", str(root), "--db", str(shared), "--quiet"])
+    assert result.exit_code == 0, result.output
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in QUESTIONS) + "\n", "utf-8")
+    return {"shared": shared, "own": own, "questions": questions, "tmp": tmp_path}
+
+
+def test_eval_by_council_reports_each_kind_of_index_held_out_by_council(councils):
+    args = ["eval", str(councils["questions"]), "--db", str(councils["shared"]), "--by-council"]
+    result = CliRunner().invoke(main, [*args, "--own-indexes", str(councils["own"]), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert list(figures) == ["one index of every council", "each council's own index"]
+    for table in figures.values():
+        assert set(table) == {"alpha-parish-council", "beta-town-council", "(no council)", "all"}
+        assert table["all"]["answerable"] == 8 and table["all"]["unanswerable"] == 3
+        assert table["alpha-parish-council"]["answerable"] == 4
+        assert table["all"]["shown_top3"] >= 0.75  # every passage shares the member's words
+    plain = CliRunner().invoke(main, [*args, "--json"])
+    assert list(json.loads(plain.stdout)) == ["one index of every council"]
+
+
+def test_train_fits_on_both_kinds_of_index_and_writes_a_scorer_ask_uses(councils):
+    out = councils["tmp"] / "scorer.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "train",
+            str(councils["questions"]),
+            "--db",
+            str(councils["shared"]),
+            "--own-indexes",
+            str(councils["own"]),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Fitted on 8 answerable and 3 unanswerable questions from 3 councils" in result.output
+    assert "asked of one index of every council and each council's own index" in result.output
+    fitted = json.loads(out.read_text("utf-8"))
+    assert 0.0 <= fitted["medium"] <= fitted["high"] <= 1.0
+    own = councils["own"] / "alpha-parish-council.db"
+    asked = CliRunner().invoke(
+        main,
+        ["ask", "--db", str(own), "--json", "how much for the play equipment"],
+        env={"MEMBER_BOT_SCORER": str(out)},
+    )
+    assert asked.exit_code == 0, asked.output
+    answer = json.loads(asked.stdout)
+    assert "£4,500 on new play equipment" in answer["passages"][0]["text"]
+
+
+def test_a_council_without_its_own_index_is_named(councils):
+    (councils["own"] / "beta-town-council.db").unlink()
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(councils["questions"]),
+            "--db",
+            str(councils["shared"]),
+            "--by-council",
+            "--own-indexes",
+            str(councils["own"]),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "no index at" in result.output and "beta-town-council.db" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_own_indexes_without_by_council_is_a_usage_error(councils):
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(councils["questions"]),
+            "--db",
+            str(councils["shared"]),
+            "--own-indexes",
+            str(councils["own"]),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--own-indexes goes with --by-council" in result.output
