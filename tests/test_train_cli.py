@@ -123,9 +123,14 @@ def councils(tmp_path: Path) -> dict[str, Path]:
     return {"shared": shared, "own": own, "questions": questions, "tmp": tmp_path}
 
 
+def run(councils: dict[str, Path], command: str, *extra: str):
+    """`member-bot COMMAND` on the questions and the index of every council's papers."""
+    args = [command, str(councils["questions"]), "--db", str(councils["shared"]), *extra]
+    return CliRunner().invoke(main, args)
+
+
 def test_eval_by_council_reports_each_kind_of_index_held_out_by_council(councils):
-    args = ["eval", str(councils["questions"]), "--db", str(councils["shared"]), "--by-council"]
-    result = CliRunner().invoke(main, [*args, "--own-indexes", str(councils["own"]), "--json"])
+    result = run(councils, "eval", "--by-council", "--own-indexes", str(councils["own"]), "--json")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     assert list(figures) == ["one index of every council", "each council's own index"]
@@ -134,25 +139,13 @@ def test_eval_by_council_reports_each_kind_of_index_held_out_by_council(councils
         assert table["all"]["answerable"] == 8 and table["all"]["unanswerable"] == 3
         assert table["alpha-parish-council"]["answerable"] == 4
         assert table["all"]["shown_top3"] >= 0.75  # every passage shares the member's words
-    plain = CliRunner().invoke(main, [*args, "--json"])
+    plain = run(councils, "eval", "--by-council", "--json")
     assert list(json.loads(plain.stdout)) == ["one index of every council"]
 
 
 def test_train_fits_on_both_kinds_of_index_and_writes_a_scorer_ask_uses(councils):
     out = councils["tmp"] / "scorer.json"
-    result = CliRunner().invoke(
-        main,
-        [
-            "train",
-            str(councils["questions"]),
-            "--db",
-            str(councils["shared"]),
-            "--own-indexes",
-            str(councils["own"]),
-            "--out",
-            str(out),
-        ],
-    )
+    result = run(councils, "train", "--own-indexes", str(councils["own"]), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "Fitted on 8 answerable and 3 unanswerable questions from 3 councils" in result.output
     assert "asked of one index of every council and each council's own index" in result.output
@@ -171,34 +164,13 @@ def test_train_fits_on_both_kinds_of_index_and_writes_a_scorer_ask_uses(councils
 
 def test_a_council_without_its_own_index_is_named(councils):
     (councils["own"] / "beta-town-council.db").unlink()
-    result = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            str(councils["questions"]),
-            "--db",
-            str(councils["shared"]),
-            "--by-council",
-            "--own-indexes",
-            str(councils["own"]),
-        ],
-    )
+    result = run(councils, "eval", "--by-council", "--own-indexes", str(councils["own"]))
     assert result.exit_code == 1
     assert "no index at" in result.output and "beta-town-council.db" in result.output
     assert "Traceback" not in result.output
 
 
 def test_own_indexes_without_by_council_is_a_usage_error(councils):
-    result = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            str(councils["questions"]),
-            "--db",
-            str(councils["shared"]),
-            "--own-indexes",
-            str(councils["own"]),
-        ],
-    )
+    result = run(councils, "eval", "--own-indexes", str(councils["own"]))
     assert result.exit_code == 2
     assert "--own-indexes goes with --by-council" in result.output
