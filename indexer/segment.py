@@ -940,6 +940,8 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
     minute_key: str | None = None  # its number, as section_titles knows it
     list_subheading = False  # the subheading sits among a list's items, not over points
     reply_after: int | None = None  # the point a "Reply" subheading answers
+    unfilled: Passage | None = None  # the unnumbered heading, while nothing is under it
+    empty_run: Passage | None = None  # headings in a row before it: nothing under them
     for index, para in enumerate(paras):
         markers, rest = _leading_markers(para.text)
         if markers and (not rest or markers >= 3) and SLASH_REF.match(para.text.lstrip("ivx) ")):
@@ -1029,6 +1031,18 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             list_subheading = False
             title = ITEM_REF_TAIL.sub("", para.text).strip()
             text = ITEM_REF_TAIL.sub("", body).strip()
+            if marker is None and not GENERIC_SUBHEADINGS.match(title):
+                # Two headings in a row: the first had nothing under it, so it is text
+                # ("Steven Ly, Mayor Pro Tem" on an agenda's cover, "ROLL CALL").
+                if unfilled is not None and empty_run is not None:
+                    empty_run.text += "\n" + unfilled.text  # a list, line by line
+                elif unfilled is not None:
+                    empty_run = unfilled
+                fragment = _is_fragment(title) or ITEM_NUMBER.search(para.text)
+                unfilled = None if fragment else Passage(title, None, heading, para.page, "prose")
+            elif marker is not None:
+                passages.extend([empty_run] if empty_run else [])
+                unfilled = empty_run = None
             if (
                 marker is not None
                 and marker.end
@@ -1186,9 +1200,14 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 lead_points = (para_ref, lead) if lead and para_ref else None
         elif marker.kind == "letter":
             lead_subitems = lead
+        passages.extend([empty_run] if empty_run else [])
         passages.append(Passage(body, para_ref, heading, para.page, kind, context))
+        unfilled = empty_run = None
 
     passages.extend(headings)
+    if empty_run is not None and unfilled is not None:  # the paper ends on them
+        empty_run.text += "\n" + unfilled.text  # a list, line by line
+    passages.extend([empty_run] if empty_run and passages else [])
     if not passages:  # a paper that is only headings (an agenda): its headings are its text
         passages = [
             Passage(ITEM_REF_TAIL.sub("", p.text).strip(), None, None, p.page)

@@ -546,8 +546,10 @@ def test_contact_details_and_signatures_are_not_a_table():
         "1. The report is for noting by the Cabinet at this meeting today.\n\n"
         "Benjamin Watts\nGeneral Counsel\n03000 416814\nMonday, 24 February 2025\n"
     )
+    # The signature block is text of its own, line by line, not a table's cells
     assert [p.text for p in segment(paper)] == [
-        "The report is for noting by the Cabinet at this meeting today."
+        "The report is for noting by the Cabinet at this meeting today.",
+        "Benjamin Watts\nGeneral Counsel\nMonday, 24 February 2025",
     ]
 
 
@@ -604,3 +606,20 @@ def test_line_end_tests_agree_with_their_patterns(head: str, tail: str):
     text = head + tail
     assert _terminal(text) == (TERMINAL.search(text) is not None)
     assert _sentence_end(text) == (SENTENCE_END.search(text) is not None)
+
+
+def test_headings_with_nothing_under_them_are_text_not_lost():
+    """An agenda's cover names its members on lines of their own, each read as a heading;
+    the next heading used to replace it, and "who is mayor pro tem" had no passage."""
+    paper = paged(
+        "Rosemead City Council\n\nSean Dang, Mayor\n\nSteven Ly, Mayor Pro Tem\n\n"
+        "Sandra Armenta, Council Member\n\nPublic Comment\n\n"
+        "The City Council will hear public comments on matters not listed on the agenda.\n"
+    )
+    passages = segment(paper)
+    assert [p.text for p in passages] == [
+        "Rosemead City Council\nSean Dang, Mayor\nSteven Ly, Mayor Pro Tem\n"
+        "Sandra Armenta, Council Member",
+        "The City Council will hear public comments on matters not listed on the agenda.",
+    ]
+    assert passages[1].heading == "Public Comment"  # the heading over text stays a heading
