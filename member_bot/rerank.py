@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -430,8 +431,10 @@ def distinct(order: Iterable[int], texts: list[str], top: int) -> list[int]:
     return chosen
 
 
+@lru_cache(maxsize=8192)
 def same_words(a: str, b: str) -> bool:
-    """Two passages saying the same thing (a decision form restating its report)."""
+    """Two passages saying the same thing (a decision form restating its report).
+    Remembered: fitting compares the same candidates under every trial weighting."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)

@@ -75,10 +75,13 @@ class Scorer:
             return MEDIUM if any(top_row[i] for i in _CAPPING) else HIGH
         return MEDIUM if offered >= self.medium else LOW
 
-    def rank(self, rows: list[list[float]], texts: list[str], top: int) -> Ranking:
+    def rank(
+        self, rows: list[list[float]], texts: list[str], top: int, logits: list[float] | None = None
+    ) -> Ranking:
         """Candidates ordered by probability, the `top` distinct ones shown, and the tier
-        of the best: the one decision `ask`, Slack and `eval --by-council` all take."""
-        logits = [self.logit(r) for r in rows]
+        of the best: the one decision `ask`, Slack and `eval --by-council` all take.
+        `logits`, when given, are the rows' (fitting computes them for many at once)."""
+        logits = [self.logit(r) for r in rows] if logits is None else logits
         probabilities = [sigmoid(z) for z in logits]
         order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
         shown = distinct(order, texts, top)

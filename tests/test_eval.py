@@ -32,7 +32,7 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 1,363 answerable + 352 unanswerable questions), each council scored
+# councils and bodies, 1,546 answerable + 400 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass. Each group of questions keeps the floors set when it was
 # the whole development set.
@@ -112,6 +112,30 @@ ALL_OWN_FLOORS = {
     "unanswerable_low": 0.29,
 }
 ALL_OWN_CEILINGS = {"unanswerable_high": 0.04, "answerable_low": 0.045}
+BEFORE_BLIND_6 = (*BEFORE_BLIND_5, "questions-blind-5-a.jsonl", "questions-blind-5-b.jsonl")
+# All 1,946 questions (blind-6 joined after its one scoring), fitted on all of them. Every
+# council's index: 0.790 in the 3 shown (BM25 0.618), R@1 0.612, MRR 0.691, high precision
+# 0.92, unanswerable at high 0.005 and at low 0.31, answerable at low 0.048. Own index:
+# 0.816 (BM25 0.675), R@1 0.646, MRR 0.723, unanswerable at high 0.025 and at low 0.31,
+# answerable at low 0.034 -- and high precision 0.87: with blind-6 in the fit, held-out
+# `high` answers on a council's own index are right less often than the 0.92 the fit
+# aims for (on the 1,715 before it, 0.92). Below the issue's 0.90 aim; not hidden.
+ALL_6_FLOORS = {
+    "shown_top3": 0.78,
+    "recall_at_1": 0.60,
+    "mrr": 0.68,
+    "high_precision": 0.90,
+    "unanswerable_low": 0.29,
+}
+ALL_6_CEILINGS = {"unanswerable_high": 0.02, "answerable_low": 0.055}
+ALL_6_OWN_FLOORS = {
+    "shown_top3": 0.80,
+    "recall_at_1": 0.63,
+    "mrr": 0.71,
+    "high_precision": 0.85,
+    "unanswerable_low": 0.29,
+}
+ALL_6_OWN_CEILINGS = {"unanswerable_high": 0.035, "answerable_low": 0.045}
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -212,33 +236,61 @@ def test_the_development_sets_cover_eight_councils_and_enough_questions():
 
 def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_dbs):
     """Fitted as `make scorer` fits the shipped scorer: every question asked of the index
-    of every council's papers and of its own council's index."""
-    questions = [q for path in DEV_SETS for q in read_questions(path)]
+    of every council's papers and of its own council's index. Each group's floors hold on
+    the fit they were set on: the sets that existed then, held out by council."""
+    files = {path.name: read_questions(path) for path in DEV_SETS}
+    questions = [q for rows in files.values() for q in rows]
     sources = [r[0] for r in eval_db.execute("SELECT source FROM documents")]
     examples = learn.collect(eval_db, questions) + learn.collect_own(
         lambda council: store.connect(own_dbs / f"{council}.db"), questions, sources
     )
-    scored = learn.leave_one_council_out(examples)
-    tables = learn.by_index(scored)
-    shared, own = tables[learn.SHARED], tables[learn.OWN]
 
-    def group(names: tuple[str, ...], index: str) -> learn.CouncilFigures:
-        asked = {q.q for name in names for q in read_questions(REPO / "tests" / "eval" / name)}
-        picked = [s for s in scored if s.example.index == index and s.example.question.q in asked]
-        return learn.council_figures(picked)
+    def held_out(names: tuple[str, ...]) -> list[learn.Scored]:
+        asked = {id(q) for name in names for q in files[name]}
+        return learn.leave_one_council_out([e for e in examples if id(e.question) in asked])
 
+    def figures(scored: list[learn.Scored], names: tuple[str, ...], index: str):
+        asked = {id(q) for name in names for q in files[name]}
+        return learn.council_figures(
+            [s for s in scored if s.example.index == index and id(s.example.question) in asked]
+        )
+
+    everything = tuple(files)
+    all_sets, before_6 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_6)
     groups = {
-        "all, every council's index": (shared["all"], ALL_FLOORS, ALL_CEILINGS),
-        "all, own index": (own["all"], ALL_OWN_FLOORS, ALL_OWN_CEILINGS),
+        "all, every council's index": (
+            figures(all_sets, everything, learn.SHARED),
+            ALL_6_FLOORS,
+            ALL_6_CEILINGS,
+        ),
+        "all, own index": (
+            figures(all_sets, everything, learn.OWN),
+            ALL_6_OWN_FLOORS,
+            ALL_6_OWN_CEILINGS,
+        ),
+        "before blind-6, every council's index": (
+            figures(before_6, BEFORE_BLIND_6, learn.SHARED),
+            ALL_FLOORS,
+            ALL_CEILINGS,
+        ),
+        "before blind-6, own index": (
+            figures(before_6, BEFORE_BLIND_6, learn.OWN),
+            ALL_OWN_FLOORS,
+            ALL_OWN_CEILINGS,
+        ),
         "before blind-5, every council's index": (
-            group(BEFORE_BLIND_5, learn.SHARED),
+            figures(before_6, BEFORE_BLIND_5, learn.SHARED),
             EARLIER_FLOORS,
             EARLIER_CEILINGS,
         ),
-        "before blind-5, own index": (group(BEFORE_BLIND_5, learn.OWN), OWN_FLOORS, OWN_CEILINGS),
-        "first sets": (group(FIRST_SETS, learn.SHARED), FIRST_FLOORS, FIRST_CEILINGS),
+        "before blind-5, own index": (
+            figures(before_6, BEFORE_BLIND_5, learn.OWN),
+            OWN_FLOORS,
+            OWN_CEILINGS,
+        ),
+        "first sets": (figures(before_6, FIRST_SETS, learn.SHARED), FIRST_FLOORS, FIRST_CEILINGS),
     }
-    assert len(shared) - 1 >= 8 and len(own) - 1 >= 8
+    assert len(learn.by_index(all_sets)[learn.OWN]) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():
         for name, floor in floors.items():
             assert getattr(measured, name) >= floor, (group, name, measured)
