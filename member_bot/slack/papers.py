@@ -69,18 +69,25 @@ def reindex_paths(bot: BotServices) -> list[Path]:
     return paths
 
 
-def in_background(bot: BotServices, work: Callable[[], None], name: str) -> bool:
-    """Run `work` in its own thread unless a re-index is already running (False then)."""
+def in_background(
+    bot: BotServices, work: Callable[[], str], tell: Callable[[str], None], name: str
+) -> bool:
+    """Run `work` in its own thread unless a re-index is already running (False then), and
+    `tell` the admin what it returned only once the lock is free: an admin who sends the
+    next paper on reading "done" must not be told a re-index is still running."""
     if not bot.reindex_lock.acquire(blocking=False):
         return False
 
     def run() -> None:
+        text = None
         try:
-            work()
+            text = work()
         except Exception:
             bot.logger.exception("%s failed", name)
         finally:
             bot.reindex_lock.release()
+        if text is not None:
+            tell(text)
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return True
@@ -224,7 +231,7 @@ def handle_upload(bot: BotServices, event: dict) -> None:
         )
         return
 
-    def work() -> None:
+    def work() -> str:
         saved: list[Path] = []
         problems: list[str] = [f"• skipped `{name}`: not a PDF or .docx" for name in skipped]
         notes: list[str] = []
@@ -251,12 +258,15 @@ def handle_upload(bot: BotServices, event: dict) -> None:
             summary = index_paths(bot.conn(), saved)
             summary.removed.extend(source_key(f) for f in old)
             text = summary_text(summary, what="Uploaded papers") + ("\n" + text if text else "")
-        bot.client.chat_postMessage(channel=channel, text=text or "Nothing to index.")
+        return text or "Nothing to index."
+
+    def tell(text: str) -> None:
+        bot.client.chat_postMessage(channel=channel, text=text)
 
     bot.client.chat_postMessage(
         channel=channel, text=f"Indexing {len(wanted)} paper(s); I'll tell you when it's done."
     )
-    if not in_background(bot, work, "member-bot-upload"):
+    if not in_background(bot, work, tell, "member-bot-upload"):
         bot.client.chat_postMessage(
             channel=channel, text="A re-index is running; send the file again when it's done."
         )

@@ -87,6 +87,24 @@ def test_a_different_paper_with_the_same_file_name_is_kept_beside_the_first(
     assert len(list(settings.uploads_path.iterdir())) == 2
 
 
+def test_the_lock_is_free_when_the_admin_is_told_the_upload_is_indexed(
+    bot, fake_slack, tmp_path: Path
+):
+    """An admin who sends the next paper on reading "done" must not hear a re-index runs."""
+    busy_when_told: list[bool] = []
+
+    def post(body: dict) -> dict:
+        if "Uploaded papers" in str(body.get("text")):
+            busy_when_told.append(bot.bot.reindex_lock.locked())
+        return fake_slack.default_answer("chat.postMessage", body)
+
+    fake_slack.reply("chat.postMessage", post)
+    upload(bot, fake_slack, "F111", budget_docx(tmp_path / "a.docx", "£41.2 million"), 1)
+    told = upload(bot, fake_slack, "F222", budget_docx(tmp_path / "b.docx", "£43.9 million"), 2)
+    assert busy_when_told == [False, False]
+    assert "replaced earlier `budget.docx`" in told
+
+
 def test_an_upload_saved_under_the_old_id_prefixed_name_is_superseded(
     bot, fake_slack, tmp_path: Path, settings
 ):

@@ -32,12 +32,13 @@ def reindex(ack: Ack, command: dict, context: BoltContext) -> None:
         )
         return
 
-    def work() -> None:
-        summary = run_reindex(bot)
-        text = summary_text(summary, what="Re-index finished")
+    def work() -> str:
+        return summary_text(run_reindex(bot), what="Re-index finished")
+
+    def tell(text: str) -> None:
         tell_admin(bot, command.get("channel_id"), command["user_id"], text)
 
-    if in_background(bot, work, "member-bot-reindex"):
+    if in_background(bot, work, tell, "member-bot-reindex"):
         ack(response_type="ephemeral", text="Re-indexing the papers; I'll post the summary here.")
     else:
         ack(response_type="ephemeral", text="A re-index is already running; try again shortly.")
