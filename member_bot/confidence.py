@@ -62,6 +62,11 @@ MEASURES: dict[str, tuple[tuple[re.Pattern[str], ...], str]] = {
 }
 
 
+def gives(kind: str, text: str) -> bool:
+    """Whether the text holds a fact of that kind (a key of MEASURES) anywhere."""
+    return any(p.search(text) for p in MEASURES[kind][0])
+
+
 NOUN_REACH = 8  # words between a sum (or rate) and the noun it is said of ("salary")
 _TIED = ("money", "rate")  # turnout is said many ways ("22,866 young people voting")
 
@@ -114,7 +119,7 @@ def missing_measure(
     """
     if wants in MEASURES:
         patterns, reason = MEASURES[wants]
-        if not any(p.search(cand.text) for p in patterns):
+        if not gives(wants, cand.text):
             return reason
         forms = [p for rc in concepts if noun in rc.concept.typed for p in rc.concept.alternatives]
         if wants in _TIED and noun and not figure_of_noun(cand.text, patterns, forms or [(noun,)]):

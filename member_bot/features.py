@@ -15,7 +15,7 @@ import re
 from rapidfuzz import fuzz
 
 from member_bot import confidence as conf
-from member_bot.query import ParsedQuestion
+from member_bot.query import ParsedQuestion, words_of
 from member_bot.rerank import (
     Candidate,
     ResolvedConcept,
@@ -52,6 +52,8 @@ NAMES = (
     "who_named",
     "who_unnamed",
     "decision_given",
+    "sum_wanted_absent",
+    "date_wanted_absent",
 )
 
 # A person as papers name one: a title or office and a capitalised name, or a mover
@@ -87,6 +89,18 @@ def years_in(text: str) -> set[str]:
     return found
 
 
+def asks_sum_or_date(parsed: ParsedQuestion) -> tuple[bool, bool]:
+    """Whether the member asks how much (a sum) or when (a date). A near miss is a passage
+    on the very subject that lacks the one detail asked: "how much did they settle for"
+    answered by the case's listing, "when will it open" by the plan with no date."""
+    words = words_of(parsed.text)
+    pairs = set(zip(words, words[1:], strict=False))
+    return (
+        parsed.wants == "money" or ("how", "much") in pairs,
+        parsed.wants == "date" or "when" in words[:4],
+    )
+
+
 def question_features(
     parsed: ParsedQuestion, concepts: list[ResolvedConcept], ranked: list[Candidate]
 ) -> list[list[float]]:
@@ -106,6 +120,7 @@ def question_features(
     asked = parsed.text.lower().split()
     asks_who = any(w.strip("?,.'") in ("who", "whom", "whose", "who's") for w in asked)
     asks_decision = bool(_DECISION_ASKS.intersection(w.strip("?,.'") for w in asked[:12]))
+    asks_sum, asks_date = asks_sum_or_date(parsed)
     rows = []
     for rank, cand in enumerate(shown):
         # the last candidate has no runner-up to lead: its lead says nothing
@@ -148,6 +163,8 @@ def question_features(
                 float(asks_who and names_person),
                 float(asks_who and not names_person),
                 float(asks_decision and bool(_DECIDED.search(cand.text))),
+                float(asks_sum and not conf.gives("money", cand.text)),
+                float(asks_date and not conf.gives("date", cand.text)),
             ]
         )
     return rows
