@@ -32,7 +32,7 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 1,546 answerable + 400 unanswerable questions), each council scored
+# councils and bodies, 1,758 answerable + 450 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass. Each group of questions keeps the floors set when it was
 # the whole development set.
@@ -111,6 +111,17 @@ BEFORE_BLIND_6 = (*BEFORE_BLIND_5, "questions-blind-5-a.jsonl", "questions-blind
 ALL_6_BOUNDS = bounds(0.78, 0.60, 0.68, 0.90, 0.29, unanswerable_high=0.02, answerable_low=0.055)
 ALL_6_OWN_BOUNDS = bounds(
     0.80, 0.63, 0.71, 0.85, 0.29, unanswerable_high=0.035, answerable_low=0.045
+)
+BEFORE_BLIND_7 = (*BEFORE_BLIND_6, "questions-blind-6-a.jsonl", "questions-blind-6-b.jsonl")
+# All 2,208 questions (blind-7 joined after its one scoring), fitted on all of them, with
+# the features for a passage lacking the sum or date asked for. Every council's index:
+# 0.779 in the 3 shown (BM25 0.615), R@1 0.611, MRR 0.685, high precision 0.94 (65
+# answers), unanswerable at high 0.007 and at low 0.31, answerable at low 0.046. Own
+# index: 0.806 (BM25 0.674), R@1 0.641, MRR 0.715, high precision 0.92 (150 answers),
+# unanswerable at high 0.024 and at low 0.31, answerable at low 0.036.
+ALL_7_BOUNDS = bounds(0.77, 0.60, 0.67, 0.91, 0.30, unanswerable_high=0.02, answerable_low=0.055)
+ALL_7_OWN_BOUNDS = bounds(
+    0.79, 0.62, 0.70, 0.90, 0.29, unanswerable_high=0.035, answerable_low=0.045
 )
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
@@ -212,8 +223,9 @@ def test_the_development_sets_cover_eight_councils_and_enough_questions():
 
 def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_dbs):
     """Fitted as `make scorer` fits the shipped scorer: every question asked of the index
-    of every council's papers and of its own council's index. Each group's floors hold on
-    the fit they were set on: the sets that existed then, held out by council."""
+    of every council's papers and of its own council's index, held out by council. The
+    newest group's floors hold on the fit of every set; each earlier group's on the fit
+    of the sets written before the newest blind set."""
     files = {path.name: read_questions(path) for path in DEV_SETS}
     questions = [q for rows in files.values() for q in rows]
     sources = [r[0] for r in eval_db.execute("SELECT source FROM documents")]
@@ -232,33 +244,38 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
         )
 
     everything = tuple(files)
-    all_sets, before_6 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_6)
+    all_sets, before_7 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_7)
     groups = {
         "all, every council's index": (
             figures(all_sets, everything, learn.SHARED),
+            *ALL_7_BOUNDS,
+        ),
+        "all, own index": (figures(all_sets, everything, learn.OWN), *ALL_7_OWN_BOUNDS),
+        "before blind-7, every council's index": (
+            figures(before_7, BEFORE_BLIND_7, learn.SHARED),
             *ALL_6_BOUNDS,
         ),
-        "all, own index": (
-            figures(all_sets, everything, learn.OWN),
+        "before blind-7, own index": (
+            figures(before_7, BEFORE_BLIND_7, learn.OWN),
             *ALL_6_OWN_BOUNDS,
         ),
         "before blind-6, every council's index": (
-            figures(before_6, BEFORE_BLIND_6, learn.SHARED),
+            figures(before_7, BEFORE_BLIND_6, learn.SHARED),
             *ALL_BOUNDS,
         ),
         "before blind-6, own index": (
-            figures(before_6, BEFORE_BLIND_6, learn.OWN),
+            figures(before_7, BEFORE_BLIND_6, learn.OWN),
             *ALL_OWN_BOUNDS,
         ),
         "before blind-5, every council's index": (
-            figures(before_6, BEFORE_BLIND_5, learn.SHARED),
+            figures(before_7, BEFORE_BLIND_5, learn.SHARED),
             *EARLIER_BOUNDS,
         ),
         "before blind-5, own index": (
-            figures(before_6, BEFORE_BLIND_5, learn.OWN),
+            figures(before_7, BEFORE_BLIND_5, learn.OWN),
             *OWN_BOUNDS,
         ),
-        "first sets": (figures(before_6, FIRST_SETS, learn.SHARED), *FIRST_BOUNDS),
+        "first sets": (figures(before_7, FIRST_SETS, learn.SHARED), *FIRST_BOUNDS),
     }
     assert len(learn.by_index(all_sets)[learn.OWN]) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():

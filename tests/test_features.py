@@ -14,9 +14,11 @@ PASSAGES = [
 ]
 
 
-def features_by_text(tmp_path, question: str) -> dict[str, dict[str, float]]:
+def features_by_text(
+    tmp_path, question: str, passages: list[str] = PASSAGES
+) -> dict[str, dict[str, float]]:
     conn = store.connect(tmp_path / "index.db")
-    store.replace_document(conn, text_paper("minutes.txt", PASSAGES))
+    store.replace_document(conn, text_paper("minutes.txt", passages))
     result = search(conn, question)
     rows = question_features(result.parsed, result.concepts, result.ranked)
     return {
@@ -38,3 +40,22 @@ def test_a_decision_question_favours_a_passage_that_records_one(tmp_path):
     assert found[PASSAGES[2]]["decision_given"] == 1.0
     assert found[PASSAGES[1]]["decision_given"] == 0.0
     assert all(row["who_named"] == row["who_unnamed"] == 0.0 for row in found.values())
+
+
+def test_a_how_much_question_marks_the_passages_that_give_no_sum(tmp_path):
+    found = features_by_text(tmp_path, "how much would the library opening hours change be?")
+    assert found[PASSAGES[1]]["sum_wanted_absent"] == 0.0  # "£12,000 a year"
+    assert found[PASSAGES[0]]["sum_wanted_absent"] == 1.0
+    assert found[PASSAGES[2]]["sum_wanted_absent"] == 1.0
+    assert all(row["date_wanted_absent"] == 0.0 for row in found.values())
+
+
+def test_a_when_question_marks_the_passages_that_give_no_date(tmp_path):
+    dated = "The library opening hours will change from 1 April 2026."
+    undated = "The library opening hours will change once staff are recruited."
+    found = features_by_text(
+        tmp_path, "when do the library opening hours change?", [dated, undated]
+    )
+    assert found[dated]["date_wanted_absent"] == 0.0
+    assert found[undated]["date_wanted_absent"] == 1.0
+    assert all(row["sum_wanted_absent"] == 0.0 for row in found.values())
