@@ -11,7 +11,8 @@ passages. Both indexes answer the same questions with the shipped scorer. Printe
 index: the share of answerable questions whose answer is in the 3 shown, R@1,
 unanswerable given `high`, and ask latency p50/p95/p99 in process, beside plain FTS5
 BM25's shown-top-3 and latency in the same run. Indexes are cached in
-/tmp/member-bot-bench/ (delete it after changing the indexer).
+/tmp/member-bot-bench/ or `--cache DIR` (delete it after changing the indexer);
+`--papers` indexes other folders instead of the real papers.
 """
 
 from __future__ import annotations
@@ -31,22 +32,23 @@ PAPER_SIZE = 40
 DEFAULT_QUESTIONS = ("questions.jsonl", "questions-holdout.jsonl")
 
 
-def papers() -> list[Path]:
+def real_papers() -> list[Path]:
     roots = [REPO / "corpus", *sorted(REPO.parent.glob("shared/corpus-real*"))]
     return [root for root in roots if root.is_dir()]
 
 
-def small_index(path: Path) -> None:
-    """The real papers alone, as `member-bot index` builds them."""
+def small_index(path: Path, papers: list[Path]) -> None:
+    """The papers alone, as `member-bot index` builds them."""
+    from indexer import store
     from indexer.run import index_paths
 
     if path.exists():
         return
-    from indexer import store
-
-    conn = store.connect(path)
-    index_paths(conn, papers(), quiet=True)
+    tmp = path.with_suffix(".building")
+    conn = store.connect(tmp)
+    index_paths(conn, papers)
     conn.close()
+    tmp.rename(path)
 
 
 def word_model(conn) -> tuple[list[str], list[float], list[int]]:
@@ -166,17 +168,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--questions", nargs="*", default=[str(REPO / "tests/eval" / n) for n in DEFAULT_QUESTIONS]
     )
+    parser.add_argument("--papers", nargs="*", type=Path, default=real_papers())
+    parser.add_argument("--cache", type=Path, default=CACHE)
     args = parser.parse_args(argv)
     from member_bot.evaluate import read_questions
 
-    if len(papers()) < 2:
-        print("needs ../shared/corpus-real beside the checkout", file=sys.stderr)
+    if not args.papers or not all(p.exists() for p in args.papers):
+        print("needs ../shared/corpus-real beside the checkout (or --papers)", file=sys.stderr)
         return 1
     questions = [q for path in args.questions for q in read_questions(Path(path))]
-    CACHE.mkdir(parents=True, exist_ok=True)
-    small = CACHE / "real-papers.db"
-    hidden = CACHE / f"real-papers-among-{args.extra}.db"
-    small_index(small)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    small = args.cache / "real-papers.db"
+    hidden = args.cache / f"real-papers-among-{args.extra}.db"
+    small_index(small, args.papers)
     hide_among(small, hidden, args.extra)
     print(f"{len(questions)} questions")
     header = (
