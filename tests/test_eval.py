@@ -32,7 +32,7 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 1,758 answerable + 450 unanswerable questions), each council scored
+# councils and bodies, 1,847 answerable + 472 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass. Each group of questions keeps the floors set when it was
 # the whole development set.
@@ -122,6 +122,17 @@ BEFORE_BLIND_7 = (*BEFORE_BLIND_6, "questions-blind-6-a.jsonl", "questions-blind
 ALL_7_BOUNDS = bounds(0.77, 0.60, 0.67, 0.91, 0.30, unanswerable_high=0.02, answerable_low=0.055)
 ALL_7_OWN_BOUNDS = bounds(
     0.79, 0.62, 0.70, 0.90, 0.29, unanswerable_high=0.035, answerable_low=0.045
+)
+BEFORE_BLIND_8 = (*BEFORE_BLIND_7, "questions-blind-7-a.jsonl", "questions-blind-7-b.jsonl")
+# All 2,319 questions (blind-8 joined after its one scoring), fitted on all of them. Every
+# council's index: 0.776 in the 3 shown (BM25 0.615), R@1 0.606, MRR 0.682, high
+# precision 0.896 (48 answers), unanswerable at high 0.006 and at low 0.32, answerable at
+# low 0.048. Own index: 0.803 (BM25 0.670), R@1 0.637, MRR 0.712, unanswerable at high
+# 0.019 and at low 0.31, answerable at low 0.038 -- and high precision 0.887 (106
+# answers): with blind-8 in the fit, below the issue's 0.90 aim; not hidden.
+ALL_8_BOUNDS = bounds(0.77, 0.59, 0.67, 0.88, 0.30, unanswerable_high=0.02, answerable_low=0.055)
+ALL_8_OWN_BOUNDS = bounds(
+    0.79, 0.62, 0.70, 0.87, 0.29, unanswerable_high=0.03, answerable_low=0.045
 )
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
@@ -244,38 +255,46 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
         )
 
     everything = tuple(files)
-    all_sets, before_7 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_7)
+    all_sets, before_8 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_8)
     groups = {
         "all, every council's index": (
             figures(all_sets, everything, learn.SHARED),
+            *ALL_8_BOUNDS,
+        ),
+        "all, own index": (figures(all_sets, everything, learn.OWN), *ALL_8_OWN_BOUNDS),
+        "before blind-8, every council's index": (
+            figures(before_8, BEFORE_BLIND_8, learn.SHARED),
             *ALL_7_BOUNDS,
         ),
-        "all, own index": (figures(all_sets, everything, learn.OWN), *ALL_7_OWN_BOUNDS),
+        "before blind-8, own index": (
+            figures(before_8, BEFORE_BLIND_8, learn.OWN),
+            *ALL_7_OWN_BOUNDS,
+        ),
         "before blind-7, every council's index": (
-            figures(before_7, BEFORE_BLIND_7, learn.SHARED),
+            figures(before_8, BEFORE_BLIND_7, learn.SHARED),
             *ALL_6_BOUNDS,
         ),
         "before blind-7, own index": (
-            figures(before_7, BEFORE_BLIND_7, learn.OWN),
+            figures(before_8, BEFORE_BLIND_7, learn.OWN),
             *ALL_6_OWN_BOUNDS,
         ),
         "before blind-6, every council's index": (
-            figures(before_7, BEFORE_BLIND_6, learn.SHARED),
+            figures(before_8, BEFORE_BLIND_6, learn.SHARED),
             *ALL_BOUNDS,
         ),
         "before blind-6, own index": (
-            figures(before_7, BEFORE_BLIND_6, learn.OWN),
+            figures(before_8, BEFORE_BLIND_6, learn.OWN),
             *ALL_OWN_BOUNDS,
         ),
         "before blind-5, every council's index": (
-            figures(before_7, BEFORE_BLIND_5, learn.SHARED),
+            figures(before_8, BEFORE_BLIND_5, learn.SHARED),
             *EARLIER_BOUNDS,
         ),
         "before blind-5, own index": (
-            figures(before_7, BEFORE_BLIND_5, learn.OWN),
+            figures(before_8, BEFORE_BLIND_5, learn.OWN),
             *OWN_BOUNDS,
         ),
-        "first sets": (figures(before_7, FIRST_SETS, learn.SHARED), *FIRST_BOUNDS),
+        "first sets": (figures(before_8, FIRST_SETS, learn.SHARED), *FIRST_BOUNDS),
     }
     assert len(learn.by_index(all_sets)[learn.OWN]) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():
