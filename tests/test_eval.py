@@ -256,46 +256,20 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
 
     everything = tuple(files)
     all_sets, before_8 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_8)
-    groups = {
-        "all, every council's index": (
-            figures(all_sets, everything, learn.SHARED),
-            *ALL_8_BOUNDS,
-        ),
-        "all, own index": (figures(all_sets, everything, learn.OWN), *ALL_8_OWN_BOUNDS),
-        "before blind-8, every council's index": (
-            figures(before_8, BEFORE_BLIND_8, learn.SHARED),
-            *ALL_7_BOUNDS,
-        ),
-        "before blind-8, own index": (
-            figures(before_8, BEFORE_BLIND_8, learn.OWN),
-            *ALL_7_OWN_BOUNDS,
-        ),
-        "before blind-7, every council's index": (
-            figures(before_8, BEFORE_BLIND_7, learn.SHARED),
-            *ALL_6_BOUNDS,
-        ),
-        "before blind-7, own index": (
-            figures(before_8, BEFORE_BLIND_7, learn.OWN),
-            *ALL_6_OWN_BOUNDS,
-        ),
-        "before blind-6, every council's index": (
-            figures(before_8, BEFORE_BLIND_6, learn.SHARED),
-            *ALL_BOUNDS,
-        ),
-        "before blind-6, own index": (
-            figures(before_8, BEFORE_BLIND_6, learn.OWN),
-            *ALL_OWN_BOUNDS,
-        ),
-        "before blind-5, every council's index": (
-            figures(before_8, BEFORE_BLIND_5, learn.SHARED),
-            *EARLIER_BOUNDS,
-        ),
-        "before blind-5, own index": (
-            figures(before_8, BEFORE_BLIND_5, learn.OWN),
-            *OWN_BOUNDS,
-        ),
-        "first sets": (figures(before_8, FIRST_SETS, learn.SHARED), *FIRST_BOUNDS),
-    }
+    # (group, its fit, its sets, floors on every council's index, on its own index)
+    checked = [
+        ("all", all_sets, everything, ALL_8_BOUNDS, ALL_8_OWN_BOUNDS),
+        ("before blind-8", before_8, BEFORE_BLIND_8, ALL_7_BOUNDS, ALL_7_OWN_BOUNDS),
+        ("before blind-7", before_8, BEFORE_BLIND_7, ALL_6_BOUNDS, ALL_6_OWN_BOUNDS),
+        ("before blind-6", before_8, BEFORE_BLIND_6, ALL_BOUNDS, ALL_OWN_BOUNDS),
+        ("before blind-5", before_8, BEFORE_BLIND_5, EARLIER_BOUNDS, OWN_BOUNDS),
+        ("first sets", before_8, FIRST_SETS, FIRST_BOUNDS, None),
+    ]
+    groups = {}
+    for label, scored, names, shared, own in checked:
+        groups[f"{label}, every council's index"] = (figures(scored, names, learn.SHARED), *shared)
+        if own:
+            groups[f"{label}, own index"] = (figures(scored, names, learn.OWN), *own)
     assert len(learn.by_index(all_sets)[learn.OWN]) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():
         for name, floor in floors.items():
