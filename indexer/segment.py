@@ -911,6 +911,15 @@ def _run_on_title(body: str) -> str | None:
     return title
 
 
+def _grow_run(run: Passage | None, heading: Passage) -> Passage:
+    """Headings in a row with nothing under them become one passage, line by line: verbatim,
+    joined by line breaks, nothing inserted."""
+    if run is None:
+        return heading
+    run.text += "\n" + heading.text
+    return run
+
+
 def segment(paper: ExtractedPaper) -> list[Passage]:
     """Split a paper into passages: one numbered point or one block of prose each."""
     paras = paragraphs(paper)
@@ -1034,14 +1043,13 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
             if marker is None and not GENERIC_SUBHEADINGS.match(title):
                 # Two headings in a row: the first had nothing under it, so it is text
                 # ("Steven Ly, Mayor Pro Tem" on an agenda's cover, "ROLL CALL").
-                if unfilled is not None and empty_run is not None:
-                    empty_run.text += "\n" + unfilled.text  # a list, line by line
-                elif unfilled is not None:
-                    empty_run = unfilled
+                if unfilled is not None:
+                    empty_run = _grow_run(empty_run, unfilled)
                 fragment = _is_fragment(title) or ITEM_NUMBER.search(para.text)
                 unfilled = None if fragment else Passage(title, None, heading, para.page, "prose")
             elif marker is not None:
-                passages.extend([empty_run] if empty_run else [])
+                if empty_run:
+                    passages.append(empty_run)
                 unfilled = empty_run = None
             if (
                 marker is not None
@@ -1200,14 +1208,16 @@ def segment(paper: ExtractedPaper) -> list[Passage]:
                 lead_points = (para_ref, lead) if lead and para_ref else None
         elif marker.kind == "letter":
             lead_subitems = lead
-        passages.extend([empty_run] if empty_run else [])
+        if empty_run:
+            passages.append(empty_run)
         passages.append(Passage(body, para_ref, heading, para.page, kind, context))
         unfilled = empty_run = None
 
     passages.extend(headings)
     if empty_run is not None and unfilled is not None:  # the paper ends on them
-        empty_run.text += "\n" + unfilled.text  # a list, line by line
-    passages.extend([empty_run] if empty_run and passages else [])
+        empty_run = _grow_run(empty_run, unfilled)
+    if empty_run and passages:
+        passages.append(empty_run)
     if not passages:  # a paper that is only headings (an agenda): its headings are its text
         passages = [
             Passage(ITEM_REF_TAIL.sub("", p.text).strip(), None, None, p.page)

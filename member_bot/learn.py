@@ -138,9 +138,9 @@ def collect_own(
 
 def fit_weights(examples: list[Example]) -> np.ndarray:
     """Passage by passage: does this candidate answer the question?"""
-    rows = [r for e in examples for r in e.rows]
+    matrices = [e.matrix for e in examples if e.rows]  # each made once, kept for scoring
     labels = [y for e in examples for y in e.labels]
-    return logistic(np.asarray(rows, dtype=float).reshape(-1, len(NAMES)), labels)
+    return logistic(np.vstack(matrices) if matrices else np.zeros((0, len(NAMES))), labels)
 
 
 def logistic(x: np.ndarray, labels: list[int], ridge: float = RIDGE) -> np.ndarray:
