@@ -134,6 +134,18 @@ ALL_8_BOUNDS = bounds(0.77, 0.59, 0.67, 0.88, 0.30, unanswerable_high=0.02, answ
 ALL_8_OWN_BOUNDS = bounds(
     0.79, 0.62, 0.70, 0.87, 0.29, unanswerable_high=0.03, answerable_low=0.045
 )
+BEFORE_BLIND_9 = (*BEFORE_BLIND_8, "questions-blind-8.jsonl")
+# All 2,485 questions (blind-9 joined after its one scoring), fitted on all of them. Every
+# council's index: 0.761 in the 3 shown (BM25 0.611), R@1 0.589, MRR 0.665, high
+# precision 0.915 (59 answers), unanswerable at high 0.006 and at low 0.33, answerable at
+# low 0.049. Own index: 0.786 (BM25 0.663), R@1 0.619, MRR 0.694, high precision 0.914
+# (139 answers), unanswerable at high 0.020 and at low 0.31, answerable at low 0.039.
+# Blind-9's passages are the hardest yet (scored once: 0.53 in the 3 shown, BM25 0.57),
+# so these top3 floors sit below ALL_8's; ALL_8's still hold for the 2,319 before it.
+ALL_9_BOUNDS = bounds(0.75, 0.58, 0.66, 0.90, 0.31, unanswerable_high=0.02, answerable_low=0.055)
+ALL_9_OWN_BOUNDS = bounds(
+    0.78, 0.61, 0.69, 0.90, 0.30, unanswerable_high=0.03, answerable_low=0.045
+)
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -235,8 +247,8 @@ def test_the_development_sets_cover_eight_councils_and_enough_questions():
 def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_dbs):
     """Fitted as `make scorer` fits the shipped scorer: every question asked of the index
     of every council's papers and of its own council's index, held out by council. The
-    newest group's floors hold on the fit of every set; each earlier group's on the fit
-    of the sets written before the newest blind set."""
+    floors of every group, each set when it was newest, hold on the one fit of every set:
+    adding a set may not cost the questions before it."""
     files = {path.name: read_questions(path) for path in DEV_SETS}
     questions = [q for rows in files.values() for q in rows]
     sources = [r[0] for r in eval_db.execute("SELECT source FROM documents")]
@@ -244,33 +256,31 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
         lambda council: store.connect(own_dbs / f"{council}.db"), questions, sources
     )
 
-    def held_out(names: tuple[str, ...]) -> list[learn.Scored]:
-        asked = {id(q) for name in names for q in files[name]}
-        return learn.leave_one_council_out([e for e in examples if id(e.question) in asked])
+    scored = learn.leave_one_council_out(examples)
 
-    def figures(scored: list[learn.Scored], names: tuple[str, ...], index: str):
+    def figures(names: tuple[str, ...], index: str) -> learn.CouncilFigures:
         asked = {id(q) for name in names for q in files[name]}
         return learn.council_figures(
             [s for s in scored if s.example.index == index and id(s.example.question) in asked]
         )
 
     everything = tuple(files)
-    all_sets, before_8 = learn.leave_one_council_out(examples), held_out(BEFORE_BLIND_8)
-    # (group, its fit, its sets, floors on every council's index, on its own index)
+    # (group, its sets, floors on every council's index, on its own index)
     checked = [
-        ("all", all_sets, everything, ALL_8_BOUNDS, ALL_8_OWN_BOUNDS),
-        ("before blind-8", before_8, BEFORE_BLIND_8, ALL_7_BOUNDS, ALL_7_OWN_BOUNDS),
-        ("before blind-7", before_8, BEFORE_BLIND_7, ALL_6_BOUNDS, ALL_6_OWN_BOUNDS),
-        ("before blind-6", before_8, BEFORE_BLIND_6, ALL_BOUNDS, ALL_OWN_BOUNDS),
-        ("before blind-5", before_8, BEFORE_BLIND_5, EARLIER_BOUNDS, OWN_BOUNDS),
-        ("first sets", before_8, FIRST_SETS, FIRST_BOUNDS, None),
+        ("all", everything, ALL_9_BOUNDS, ALL_9_OWN_BOUNDS),
+        ("before blind-9", BEFORE_BLIND_9, ALL_8_BOUNDS, ALL_8_OWN_BOUNDS),
+        ("before blind-8", BEFORE_BLIND_8, ALL_7_BOUNDS, ALL_7_OWN_BOUNDS),
+        ("before blind-7", BEFORE_BLIND_7, ALL_6_BOUNDS, ALL_6_OWN_BOUNDS),
+        ("before blind-6", BEFORE_BLIND_6, ALL_BOUNDS, ALL_OWN_BOUNDS),
+        ("before blind-5", BEFORE_BLIND_5, EARLIER_BOUNDS, OWN_BOUNDS),
+        ("first sets", FIRST_SETS, FIRST_BOUNDS, None),
     ]
     groups = {}
-    for label, scored, names, shared, own in checked:
-        groups[f"{label}, every council's index"] = (figures(scored, names, learn.SHARED), *shared)
+    for label, names, shared, own in checked:
+        groups[f"{label}, every council's index"] = (figures(names, learn.SHARED), *shared)
         if own:
-            groups[f"{label}, own index"] = (figures(scored, names, learn.OWN), *own)
-    assert len(learn.by_index(all_sets)[learn.OWN]) - 1 >= 8
+            groups[f"{label}, own index"] = (figures(names, learn.OWN), *own)
+    assert len(learn.by_index(scored)[learn.OWN]) - 1 >= 8
     for group, (measured, floors, ceilings) in groups.items():
         for name, floor in floors.items():
             assert getattr(measured, name) >= floor, (group, name, measured)
