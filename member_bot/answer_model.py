@@ -25,6 +25,9 @@ class QuotedPassage:
     score: float
     document: DocumentMeta
     kind: str = "prose"
+    # The same words in other papers (a report's recommendation in the minutes), each
+    # cited: the member may want the paper where it was decided.
+    also_in: list[QuotedPassage] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The `ask --json` shape of one passage."""
@@ -46,6 +49,7 @@ class QuotedPassage:
                 "source": d.source,
                 "url": d.url,
             },
+            "also_in": [p.as_json() for p in self.also_in],
         }
 
 

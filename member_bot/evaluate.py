@@ -131,13 +131,15 @@ def read_questions(path: Path) -> list[EvalQuestion]:
 
 
 def hit_rank(question: EvalQuestion, answer: Answer) -> int | None:
-    """1-based rank of the first returned passage that answers the question."""
+    """1-based rank of the first returned passage that answers the question, itself or
+    in the paper cited beside it for the same words."""
     if question.unanswerable:
         return None
     must = must_words(question)
     for rank, passage in enumerate(answer.passages, 1):
-        if question.doc in passage.document.source and must in normalise(passage.text):
-            return rank
+        for seen in (passage, *passage.also_in):
+            if question.doc in seen.document.source and must in normalise(seen.text):
+                return rank
     return None
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from member_bot.baseline import bm25_answer
 from member_bot.evaluate import EvalQuestion, hit_rank, must_words, normalise
 from member_bot.features import NAMES, question_features
-from member_bot.rerank import Candidate
+from member_bot.rerank import Candidate, same_words
 from member_bot.scorer import HIGH, LOW, MEDIUM, QUESTION_NAMES, Scorer, question_row
 from member_bot.search import search
 
@@ -51,6 +51,16 @@ class Example:
     def matrix(self) -> np.ndarray:
         """The rows as one array, made once: fitting scores every example many times."""
         return np.asarray(self.rows, dtype=float).reshape(len(self.rows), -1)
+
+    @cached_property
+    def shows_answer(self) -> list[bool]:
+        """Per candidate: shown, does the member see the answer? It is the answering
+        passage, or repeats its words (and `ask` then cites the answer's paper beside it)."""
+        hits = [j for j, label in enumerate(self.labels) if label]
+        return [
+            bool(label) or any(same_words(text, self.texts[j]) for j in hits)
+            for label, text in zip(self.labels, self.texts, strict=True)
+        ]
 
 
 def council_of(source: str) -> str:
@@ -182,7 +192,7 @@ def logits_of(example: Example, scorer: Scorer) -> list[float]:
 def score_example(example: Example, scorer: Scorer) -> Scored:
     """What the engine shows for this question, as `ask` would decide it."""
     ranking = scorer.rank(example.rows, example.texts, SHOWN, logits_of(example, scorer))
-    rank = next((n for n, i in enumerate(ranking.shown, 1) if example.labels[i]), None)
+    rank = next((n for n, i in enumerate(ranking.shown, 1) if example.shows_answer[i]), None)
     return Scored(example, ranking.tier, rank, ranking.best, ranking.offered)
 
 

@@ -431,6 +431,17 @@ def distinct(order: Iterable[int], texts: list[str], top: int) -> list[int]:
     return chosen
 
 
+def repeats(shown: list[int], texts: list[str]) -> list[list[int]]:
+    """For each shown passage, the other candidates repeating its words, in candidate
+    order: the same recommendation in a report, its decision form and the minutes is
+    shown once and cited in each paper."""
+    taken = set(shown)
+    return [
+        [j for j in range(len(texts)) if j not in taken and same_words(texts[i], texts[j])]
+        for i in shown
+    ]
+
+
 @lru_cache(maxsize=8192)
 def same_words(a: str, b: str) -> bool:
     """Two passages saying the same thing (a decision form restating its report).

@@ -36,6 +36,7 @@ from member_bot.rerank import (
     borrow_from_predecessors,
     distinct,
     idf,
+    repeats,
     score_candidates,
 )
 from member_bot.scorer import HIGH, LOW, Scorer, load_scorer
@@ -397,6 +398,21 @@ def distinct_passages(ranked: list[Candidate], top: int) -> list[Candidate]:
     return [ranked[i] for i in distinct(range(len(ranked)), [c.text for c in ranked], top)]
 
 
+def quoted(c: Candidate, weights: dict[str, float]) -> QuotedPassage:
+    """A candidate as shown: its quote cut around the question's words."""
+    return QuotedPassage(
+        passage_id=c.passage_id,
+        quote=cut_quote(c.text, weights, stem_all),
+        text=c.text,
+        para=c.para,
+        heading=c.heading,
+        page=c.page,
+        score=c.score,
+        document=c.document,
+        kind=c.kind,
+    )
+
+
 def build_answer(
     question: str, result: SearchResult, *, top: int = 3, scorer: Scorer | None = None
 ) -> Answer:
@@ -412,33 +428,30 @@ def build_answer(
         if result.parsed.writing
         else question_features(result.parsed, result.concepts, result.ranked)
     )
+    elsewhere: list[list[Candidate]] = []
     if rows:
         texts = [c.text for c in result.ranked[: len(rows)]]
         ranking = model.rank(rows, texts, max(top, 0))
         shown = [replace(result.ranked[i], score=ranking.probabilities[i]) for i in ranking.shown]
+        elsewhere = [  # never an exempt paper's name beside a passage that may be shared
+            [result.ranked[j] for j in same if result.ranked[j].document.classification != "exempt"]
+            for same in repeats(ranking.shown, texts)
+        ]
         best, tier = ranking.best, ranking.tier
     else:  # nothing scored (a request to write): the nearest passages, declined
         shown, best, tier = distinct_passages(result.ranked, max(top, 0)), 0.0, LOW
+    elsewhere += [[] for _ in shown[len(elsewhere) :]]
     if tier == HIGH:  # only passages that themselves may answer stand beside the answer
-        shown = [c for c in shown if c.score >= model.medium] or shown[:1]
+        kept = [n for n, c in enumerate(shown) if c.score >= model.medium] or [0]
+        shown, elsewhere = [shown[n] for n in kept], [elsewhere[n] for n in kept]
     weights: dict[str, float] = {}
     for rc in result.concepts:
         for phrase in rc.stems:
             for stem in phrase:
                 weights[stem] = max(weights.get(stem, 0.0), rc.idf * rc.weight)
     passages = [
-        QuotedPassage(
-            passage_id=c.passage_id,
-            quote=cut_quote(c.text, weights, stem_all),
-            text=c.text,
-            para=c.para,
-            heading=c.heading,
-            page=c.page,
-            score=c.score,
-            document=c.document,
-            kind=c.kind,
-        )
-        for c in shown
+        replace(quoted(c, weights), also_in=[quoted(r, weights) for r in same])
+        for c, same in zip(shown, elsewhere, strict=True)
     ]
     answered = tier == HIGH and bool(passages)
     return Answer(

@@ -21,7 +21,7 @@ DOCUMENT_KEYS = {
     "source",
     "url",
 }
-PASSAGE_KEYS = {"quote", "text", "para", "heading", "page", "score", "document"}
+PASSAGE_KEYS = {"quote", "text", "para", "heading", "page", "score", "document", "also_in"}
 
 
 @pytest.fixture

@@ -137,6 +137,7 @@ def render_answer(answer: Answer) -> str:
     for number, passage in enumerate(answer.passages, 1):
         quote = passage.quote.replace("\n", "\n   ")
         lines += ["", f"{number}. “{quote}”", f"   — {format_citation(passage)}"]
+        lines += [f"   — also in {format_citation(same)}" for same in passage.also_in]
         lines.append(f"     source: {where_to_read(passage, prefer_url=False)}")
         if passage.document.url:
             lines.append(f"     link:   {passage.document.url}")

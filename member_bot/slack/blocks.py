@@ -36,6 +36,7 @@ from member_bot.followups import Followup, long_date
 
 SECTION_LIMIT = 3000
 CONTEXT_LIMIT = 2000  # each text element of a context block
+ALSO_IN_SHOWN = 4  # other papers cited for a passage's words; a context block holds 10
 BLOCK_LIMIT = 50
 NOTICE_LIMIT = 350  # a notice may quote what the member typed in a filter
 VALUE_LIMIT = 2000
@@ -201,9 +202,15 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 def _passage_blocks(passage: QuotedPassage) -> list[Block]:
     mark = f":lock: *{EXEMPT_MARK}*\n" if is_exempt(passage) else ""
     text = mark + quote_mrkdwn(passage.quote, SECTION_LIMIT - len(mark))
+    cited = [citation_mrkdwn(passage)]
+    for n, same in enumerate(passage.also_in):
+        if n == ALSO_IN_SHOWN - 1 and len(passage.also_in) > ALSO_IN_SHOWN:
+            cited.append(f"…and in {len(passage.also_in) - n} more papers")
+            break
+        cited.append("Also in " + citation_mrkdwn(same, CONTEXT_LIMIT - len("Also in ")))
     return [
         SectionBlock(text=MarkdownTextObject(text=text)),
-        ContextBlock(elements=[MarkdownTextObject(text=citation_mrkdwn(passage))]),
+        ContextBlock(elements=[MarkdownTextObject(text=line) for line in cited]),
     ]
 
 

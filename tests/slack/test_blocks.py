@@ -353,3 +353,20 @@ def test_a_medium_answer_offers_the_passages_as_uncertain_with_an_officer_first(
     assert "not certain" in blocks.answer_text(unsure)
     declined = Answer("kids in care?", False, True, [passage()], tier="low")
     assert "couldn't find" in all_text(blocks.answer_blocks(declined, ref="q2"))
+
+
+def test_a_passage_repeated_in_other_papers_cites_each_beside_it_within_limits():
+    """A report's recommendation repeated in the minutes is shown once, cited in both;
+    past ALSO_IN_SHOWN papers the rest are counted, and the context block stays valid."""
+    shown = passage()
+    shown.also_in = [
+        passage(title=f"Cabinet minutes {n}", url=f"https://example.gov.uk/m{n}") for n in range(7)
+    ]
+    built = blocks.answer_blocks(Answer("q", True, False, [shown], tier="high"), ref="r1")
+    context = next(b for b in built if b["type"] == "context")
+    texts = [e["text"] for e in context["elements"]]
+    assert texts[0].startswith("*Children's Services Improvement Plan*")
+    assert texts[1].startswith("Also in *Cabinet minutes 0*")
+    assert len(texts) == blocks.ALSO_IN_SHOWN + 1 <= 10
+    assert texts[-1] == "…and in 4 more papers"
+    assert all(len(t) <= blocks.CONTEXT_LIMIT for t in texts)
