@@ -428,7 +428,6 @@ def build_answer(
         if result.parsed.writing
         else question_features(result.parsed, result.concepts, result.ranked)
     )
-    elsewhere: list[list[Candidate]] = []
     if rows:
         texts = [c.text for c in result.ranked[: len(rows)]]
         ranking = model.rank(rows, texts, max(top, 0))
@@ -440,7 +439,7 @@ def build_answer(
         best, tier = ranking.best, ranking.tier
     else:  # nothing scored (a request to write): the nearest passages, declined
         shown, best, tier = distinct_passages(result.ranked, max(top, 0)), 0.0, LOW
-    elsewhere += [[] for _ in shown[len(elsewhere) :]]
+        elsewhere = [[] for _ in shown]
     if tier == HIGH:  # only passages that themselves may answer stand beside the answer
         kept = [n for n, c in enumerate(shown) if c.score >= model.medium] or [0]
         shown, elsewhere = [shown[n] for n in kept], [elsewhere[n] for n in kept]

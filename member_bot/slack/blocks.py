@@ -202,12 +202,12 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 def _passage_blocks(passage: QuotedPassage) -> list[Block]:
     mark = f":lock: *{EXEMPT_MARK}*\n" if is_exempt(passage) else ""
     text = mark + quote_mrkdwn(passage.quote, SECTION_LIMIT - len(mark))
+    others = passage.also_in
+    listed = others if len(others) <= ALSO_IN_SHOWN else others[: ALSO_IN_SHOWN - 1]
     cited = [citation_mrkdwn(passage)]
-    for n, same in enumerate(passage.also_in):
-        if n == ALSO_IN_SHOWN - 1 and len(passage.also_in) > ALSO_IN_SHOWN:
-            cited.append(f"…and in {len(passage.also_in) - n} more papers")
-            break
-        cited.append("Also in " + citation_mrkdwn(same, CONTEXT_LIMIT - len("Also in ")))
+    cited += ["Also in " + citation_mrkdwn(p, CONTEXT_LIMIT - len("Also in ")) for p in listed]
+    if len(listed) < len(others):
+        cited.append(f"…and in {len(others) - len(listed)} more papers")
     return [
         SectionBlock(text=MarkdownTextObject(text=text)),
         ContextBlock(elements=[MarkdownTextObject(text=line) for line in cited]),
