@@ -43,11 +43,14 @@ from member_bot.scorer import HIGH, LOW, Scorer, load_scorer
 from member_bot.terms import document_frequencies, nearest_terms, passage_total, stem_all
 
 STAGE_LIMIT = 50  # candidates taken from each query stage
-ENOUGH = 60  # stop relaxing the query once this many candidates are in hand
+ENOUGH = 60  # candidates in hand before the budget may stop the relaxing
+RANK_BUDGET = 60_000  # doclist entries and rows read to rank stages (~30 ms at 1M passages)
+RANK_AT_MOST = 8_000  # a stage matching more passages than this is not ranked
+OVERFETCH = 4  # bm25-ranked rows read per row kept, before the filters
 MAX_AND = 8  # concepts in the strictest stage (a pasted essay is cut to its rarest)
 PAIRED = 4  # the rarest concepts tried in pairs and alone when the ANDs find too little
 COMMON_FLOOR = 2_000
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.3  # words in more passages than this share are left out of the ANDs
 FOLLOWED = 10  # leading candidates whose next passage is also considered
 BM25_WEIGHTS = "1.0, 2.0, 0.5"  # text, heading, title
 LEAD_IN_REACH = 20  # passages back to look for the lead-in of an item the segmenter left bare
@@ -275,8 +278,10 @@ def _like(value: str) -> str:
     return "".join("_" if ch in " -_" else ch for ch in escaped)
 
 
-def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[str]:
-    """The MATCH expression of each stage, strictest first.
+def query_stages(
+    concepts: list[ResolvedConcept], plan: str
+) -> list[tuple[str, list[ResolvedConcept]]]:
+    """Each stage's MATCH expression and the concepts it ANDs, strictest first.
 
     Concepts are ordered by weight x idf (rarest of the member's own words first). The
     AND of all of them runs first; then each concept is left out in turn (one odd word
@@ -286,7 +291,7 @@ def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[str]:
     if not usable:
         return []
     if plan == "full":
-        return [or_expression([c.concept for c in usable])]
+        return [(or_expression([c.concept for c in usable]), usable)]
     # The member's acronym or council term ("EHE") is what the question is about; their
     # own rare wording ("how quickly", "get in touch") may be nowhere in the answer.
     ordered = sorted(usable, key=lambda c: (not c.concept.is_subject, -(c.idf * c.weight)))
@@ -301,7 +306,8 @@ def query_stages(concepts: list[ResolvedConcept], plan: str) -> list[str]:
     rare = ordered[:PAIRED]
     groups += [[a, b] for i, a in enumerate(rare) for b in rare[i + 1 :]]
     groups += [[c] for c in rare]
-    return list(dict.fromkeys(and_expression([c.concept for c in group]) for group in groups))
+    stages = {and_expression([c.concept for c in group]): group for group in groups}
+    return list(stages.items())
 
 
 def common_above(concepts: list[ResolvedConcept]) -> int:
@@ -318,16 +324,79 @@ def retrieve(
     *,
     plan: str = "fast",
 ) -> tuple[list[Candidate], list[str]]:
-    """Run the stages until enough candidates are in hand; returns them and the stages run."""
+    """Run the stages, strictest first, until the work of ranking them is spent and enough
+    candidates are in hand; returns them and the stages run.
+
+    A stage is first read unordered up to RANK_AT_MOST rows: one that matches no more than
+    it keeps is taken whole, at no cost to the budget. A larger one is ranked by bm25,
+    which reads each of its words' whole doclist to weigh it and then scores every row,
+    so it costs its concepts' document frequencies plus its rows. Stopping on that work
+    rather than on a count of candidates keeps relaxing the query on a big index, where
+    the strict stages fill up with passages that merely share the member's words; one
+    matching more than RANK_AT_MOST is too broad to rank and is passed over, unless no
+    stage finds anything else.
+    """
     where, args = _filter_sql(filters, include_exempt)
     found: dict[int, None] = {}
     ran: list[str] = []
-    limit = STAGE_LIMIT * 2 if plan == "full" else STAGE_LIMIT
-    for expression in query_stages(concepts, plan):
-        if plan != "full" and len(found) >= ENOUGH:
+    spent = 0
+    too_broad: list[str] = []
+    for expression, group in query_stages(concepts, plan):
+        if spent >= RANK_BUDGET and len(found) >= ENOUGH:
             break
-        # Every stage is bm25-ordered: taking the newest rows of a stage matching over 10,000
-        # passages cost no p99 time at 1M passages and lost answers in older papers.
+        ran.append(expression)
+        if plan == "full":
+            rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT * 2)
+        else:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
+                    (expression, RANK_AT_MOST + 1),
+                )
+            ]
+            if len(ids) > RANK_AT_MOST:
+                too_broad.append(expression)
+                continue
+            if len(ids) <= STAGE_LIMIT:
+                rows = allowed_rows(conn, ids, where, args)
+            else:
+                spent += sum(c.df for c in group) + len(ids)
+                rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT)
+        for rowid in rows:
+            found.setdefault(rowid, None)
+    if not found and too_broad:  # a question of common words alone still gets passages
+        found = dict.fromkeys(ranked_rows(conn, too_broad[0], where, args, STAGE_LIMIT))
+    return fetch_candidates(conn, list(found)), ran
+
+
+def allowed_rows(conn: sqlite3.Connection, ids: list[int], where: str, args: list) -> list[int]:
+    """The given passages that the member's filters and the exempt rule allow."""
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id "
+        f"WHERE p.id IN ({marks}){where} ORDER BY p.id"
+    )
+    return [r[0] for r in conn.execute(sql, (*ids, *args))]
+
+
+def ranked_rows(
+    conn: sqlite3.Connection, expression: str, where: str, args: list, limit: int
+) -> list[int]:
+    """The stage's `limit` best passages by bm25 that the filters allow.
+
+    bm25 is taken over the FTS table alone, joined to the papers only for its best
+    rows; when the filters turn most of those away the whole match is filtered instead.
+    """
+    inner = limit * OVERFETCH
+    rows = conn.execute(
+        f"SELECT f.rowid FROM (SELECT rowid, bm25(passages_fts, {BM25_WEIGHTS}) AS r "
+        "FROM passages_fts WHERE passages_fts MATCH ? ORDER BY r LIMIT ?) f "
+        "JOIN passages p ON p.id = f.rowid JOIN documents d ON d.id = p.document_id "
+        f"WHERE 1{where} ORDER BY f.r LIMIT ?",
+        (expression, inner, *args, limit),
+    ).fetchall()
+    if len(rows) < limit and where:
         rows = conn.execute(
             "SELECT passages_fts.rowid FROM passages_fts "
             "JOIN passages p ON p.id = passages_fts.rowid "
@@ -336,10 +405,7 @@ def retrieve(
             f"ORDER BY bm25(passages_fts, {BM25_WEIGHTS}) LIMIT ?",
             (expression, *args, limit),
         ).fetchall()
-        ran.append(expression)
-        for (rowid,) in rows:
-            found.setdefault(rowid, None)
-    return fetch_candidates(conn, list(found)), ran
+    return [r[0] for r in rows]
 
 
 def fetch_followers(

@@ -9,6 +9,7 @@ import pytest
 from indexer import store
 from indexer.model import DocumentMeta, IndexedPaper, Passage
 from indexer.run import index_paths
+from member_bot import search as search_module
 from member_bot.quote import quote_pieces
 from member_bot.search import answer_question, search
 
@@ -181,6 +182,37 @@ def test_the_fast_plan_runs_ands_of_the_rarest_words_first(conn):
     result = search(conn, "social worker vacancies recruitment")
     assert result.stages[0].count(" AND ") == 3
     assert result.stages[0].lstrip("(").startswith('"vacancies"')  # rarest first
+
+
+def test_a_stage_too_broad_to_rank_is_passed_over_for_narrower_ones(conn, monkeypatch):
+    """At a million passages a single common word matches tens of thousands: ranking them
+    all costs more than a member should wait, and a narrower stage has the answer."""
+    for n in range(12):
+        add_paper(conn, f"road-{n}.txt", [f"Highways report {n} on road resurfacing."])
+    add_paper(conn, "grit.txt", ["Highways gritting at Aylesham depot runs from November."])
+    monkeypatch.setattr(search_module, "RANK_AT_MOST", 8)
+    result = search(conn, "highways gritting Aylesham")
+    assert '"highways"' in result.stages  # tried, and found too broad to rank
+    assert [c.document.source for c in result.ranked] == ["grit.txt"]
+    broad = search(conn, "highways")  # nothing narrower to go on: the broad stage is ranked
+    assert len(broad.ranked) >= 12
+    monkeypatch.setattr(search_module, "RANK_AT_MOST", 8_000)
+    assert len(search(conn, "highways gritting Aylesham").ranked) > 1
+
+
+def test_a_ranked_stage_keeps_exempt_papers_and_filtered_out_papers_away(conn):
+    """More matches than a stage keeps: bm25 picks the best, then the exempt rule and the
+    member's filters apply, reading further when the best are all filtered out."""
+    for n in range(search_module.STAGE_LIMIT * search_module.OVERFETCH + 10):
+        add_paper(conn, f"cabinet-{n}.txt", [f"Wexcombe ferry subsidy item {n}."])
+    add_paper(conn, "secret.txt", ["Wexcombe ferry subsidy."], classification="exempt")
+    far_down = "Wexcombe ferry subsidy noted, " + "with thanks to the crews and the staff " * 12
+    add_paper(conn, "council.txt", [far_down], committee="County Council")
+    public = search(conn, "Wexcombe ferry subsidy")
+    assert len(public.ranked) >= search_module.STAGE_LIMIT
+    assert "secret.txt" not in {c.document.source for c in public.ranked}
+    council = search(conn, "Wexcombe ferry subsidy committee:council")
+    assert {c.document.source for c in council.ranked} == {"council.txt"}
 
 
 def test_a_glossary_file_from_the_admin_is_used(conn, tmp_path, monkeypatch):
