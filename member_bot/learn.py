@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -132,18 +133,26 @@ def collect_own(
 ) -> list[Example]:
     """Each question asked of its own council's index alone, as that council deploys
     member-bot. `sources` (every paper's) tell a question's council; `open_own(council)`
-    opens that council's index. Off-topic questions, which belong to no council, go to
-    the councils' indexes in turn."""
+    opens that council's index."""
     councils = sorted({council_of(s) for s in sources})
     groups: dict[str, list[EvalQuestion]] = {}
-    for n, question in enumerate(questions):
-        council = question_council(question, sources)
-        own = council if council != GENERAL else councils[n % len(councils)]
-        groups.setdefault(own, []).append(question)
+    for question in questions:
+        groups.setdefault(own_index_of(question, councils, sources), []).append(question)
     examples = []
     for council, asked in sorted(groups.items()):
         examples += collect(open_own(council), asked, index=OWN, sources=sources)
     return examples
+
+
+def own_index_of(question: EvalQuestion, councils: list[str], sources: list[str]) -> str:
+    """The council whose own index a question is asked of. An off-topic question belongs
+    to none, so it is spread over them by a checksum of its text: it goes to the same
+    index whatever other sets are read with it (by its place in the list, adding a set
+    moved others' questions and their figures)."""
+    council = question_council(question, sources)
+    if council != GENERAL:
+        return council
+    return councils[zlib.crc32(question.q.encode()) % len(councils)]
 
 
 def fit_weights(examples: list[Example]) -> np.ndarray:

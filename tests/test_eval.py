@@ -32,7 +32,7 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 1,847 answerable + 472 unanswerable questions), each council scored
+# councils and bodies, 2,386 answerable + 594 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass. Each group of questions keeps the floors set when it was
 # the whole development set.
@@ -170,6 +170,32 @@ ALL_11_BOUNDS = bounds(0.77, 0.60, 0.67, 0.91, 0.34, unanswerable_high=0.02, ans
 ALL_11_OWN_BOUNDS = bounds(
     0.80, 0.62, 0.70, 0.89, 0.31, unanswerable_high=0.03, answerable_low=0.045
 )
+BEFORE_BLIND_12 = (*BEFORE_BLIND_11, "questions-blind-11.jsonl")
+# Off-topic questions are now asked of the own index a checksum of their text picks, not
+# the one their place in the list did (adding a set moved them). Re-measured on that,
+# on the engine of 9641c21 and the 2,718 questions above: every council's index high
+# precision 0.902 (51 answers), own index 0.882 (102); the rest within 0.008.
+# All 2,827 questions (blind-12 joined), fitted on all of them, query stages relaxed on a
+# budget of ranking work. Every council's index: 0.776 in the 3 shown (BM25 0.617), R@1
+# 0.600, MRR 0.679, high precision 0.893 (56 answers), unanswerable at high 0.007 and at
+# low 0.34, answerable at low 0.048. Own index: 0.805 (BM25 0.670), R@1 0.631, MRR 0.709,
+# high precision 0.882 (110 answers), unanswerable at high 0.018 and at low 0.32,
+# answerable at low 0.038. Both precisions below the 0.90 aim; not hidden.
+ALL_12_BOUNDS = bounds(0.77, 0.59, 0.67, 0.89, 0.34, unanswerable_high=0.02, answerable_low=0.055)
+ALL_12_OWN_BOUNDS = bounds(
+    0.80, 0.62, 0.70, 0.88, 0.31, unanswerable_high=0.03, answerable_low=0.045
+)
+BEFORE_BLIND_13 = (*BEFORE_BLIND_12, "questions-blind-12.jsonl")
+# All 2,980 questions (blind-13 joined after its one scoring), fitted on all of them. Every
+# council's index: 0.777 in the 3 shown (BM25 0.614), R@1 0.601, MRR 0.681, high
+# precision 0.917 (84 answers), unanswerable at high 0.008 and at low 0.35, answerable at
+# low 0.048. Own index: 0.806 (BM25 0.670), R@1 0.632, MRR 0.710, high precision 0.912
+# (171 answers), unanswerable at high 0.020 and at low 0.32, answerable at low 0.037.
+# Every earlier group's floors hold on this same fit.
+ALL_13_BOUNDS = bounds(0.77, 0.60, 0.68, 0.91, 0.34, unanswerable_high=0.02, answerable_low=0.055)
+ALL_13_OWN_BOUNDS = bounds(
+    0.80, 0.63, 0.70, 0.91, 0.32, unanswerable_high=0.03, answerable_low=0.045
+)
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -301,7 +327,9 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
     everything = tuple(files)
     # (group, its sets, floors on every council's index, on its own index)
     checked = [
-        ("all", everything, ALL_11_BOUNDS, ALL_11_OWN_BOUNDS),
+        ("all", everything, ALL_13_BOUNDS, ALL_13_OWN_BOUNDS),
+        ("before blind-13", BEFORE_BLIND_13, ALL_12_BOUNDS, ALL_12_OWN_BOUNDS),
+        ("before blind-12", BEFORE_BLIND_12, ALL_11_BOUNDS, ALL_11_OWN_BOUNDS),
         ("before blind-11", BEFORE_BLIND_11, ALL_10_BOUNDS, ALL_10_OWN_BOUNDS),
         ("before blind-10", BEFORE_BLIND_10, ALL_9_BOUNDS, ALL_9_OWN_BOUNDS),
         ("before blind-9", BEFORE_BLIND_9, ALL_8_BOUNDS, ALL_8_OWN_BOUNDS),

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from member_bot import learn
 from member_bot.cli import main
+from member_bot.evaluate import EvalQuestion
 
 PAPERS = {
     "alpha-parish-council": {
@@ -174,3 +176,17 @@ def test_own_indexes_without_by_council_is_a_usage_error(councils):
     result = run(councils, "eval", "--own-indexes", str(councils["own"]))
     assert result.exit_code == 2
     assert "--own-indexes goes with --by-council" in result.output
+
+
+def test_an_off_topic_question_is_asked_of_the_same_councils_index_whatever_else_is_asked():
+    sources = [f"{council}/minutes.md" for council in PAPERS]
+    councils = sorted(PAPERS)
+    off_topic = [
+        EvalQuestion(f"who won darts league round {n}", unanswerable=True) for n in range(40)
+    ]
+    placed = [learn.own_index_of(q, councils, sources) for q in off_topic]
+    assert set(placed) == set(councils)  # spread over every council's index
+    again = [learn.own_index_of(q, councils, sources) for q in reversed(off_topic)]
+    assert again[::-1] == placed
+    near_miss = EvalQuestion("carnival 2019?", unanswerable=True, council="beta-town-council")
+    assert learn.own_index_of(near_miss, councils, sources) == "beta-town-council"
