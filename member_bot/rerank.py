@@ -184,7 +184,8 @@ def score_candidates(
         for index, rc in enumerate(concepts):
             tf = 0.0
             for name, tokens in fields.items():
-                found = [i for p in rc.stems for i in phrase_starts(tokens, where[name], p)]
+                at = where[name]  # only phrases whose first stem is in the field can start there
+                found = [i for p in rc.stems if p[0] in at for i in phrase_starts(tokens, at, p)]
                 tf += FIELD_WEIGHTS[name] * len(found)
                 if name == "text" and found:
                     starts[index] = found

@@ -215,6 +215,19 @@ def test_a_ranked_stage_keeps_exempt_papers_and_filtered_out_papers_away(conn):
     assert {c.document.source for c in council.ranked} == {"council.txt"}
 
 
+def test_a_passage_rewritten_in_place_is_scored_on_its_new_words(conn):
+    """A re-indexed paper whose passage now says something else (the passage's id may be
+    used again) is scored on what it says now, not on anything kept from before."""
+    add_paper(conn, "bridge.txt", ["The Wexcombe bridge repair will cost £1.1m."])
+    before = answer_question(conn, "Wexcombe bridge repair cost")
+    assert found(before) and "£1.1m" in before.passages[0].quote
+    add_paper(conn, "bridge.txt", ["The Wexcombe ferry subsidy ends in May."])
+    after = search(conn, "Wexcombe ferry subsidy")
+    best = after.ranked[0]
+    assert best.text == "The Wexcombe ferry subsidy ends in May."
+    assert best.coverage == pytest.approx(1.0)  # every word the member typed, in its words
+
+
 def test_a_glossary_file_from_the_admin_is_used(conn, tmp_path, monkeypatch):
     add_paper(conn, "hub.txt", ["The Wayfinder Hub opened in Margate in May."])
     assert not answer_question(conn, "when did the WFH open").answered
