@@ -1,11 +1,12 @@
 """The answer engine: member's text -> planned FTS5 queries -> rerank -> quoted, cited Answer.
 
 Pure apart from the queries in `retrieve`/`fetch_candidates`. The query plan keeps
-latency flat as the index grows: words are looked up in fts5vocab first, the
-rarest concepts are ANDed together before anything is ORed, and every stage has a
-bounded candidate set, so FTS5 never has to score every passage that mentions
-"council". `plan="full"` (one OR of every concept) exists to show, in `member-bot
-eval`, that the fast plan keeps the figures of the full one.
+latency bounded as the index grows: words are looked up in fts5vocab first, the
+rarest concepts are ANDed together before anything is ORed, relaxing stops on a budget
+of ranking work, and a stage matching more than RANK_AT_MOST passages (every one that
+mentions "council") is ranked only when nothing narrower finds anything. `plan="full"`
+(one OR of every concept) exists to show, in `member-bot eval`, that the fast plan keeps
+the figures of the full one.
 """
 
 from __future__ import annotations
@@ -325,7 +326,7 @@ def retrieve(
     plan: str = "fast",
 ) -> tuple[list[Candidate], list[str]]:
     """Run the stages, strictest first, until the work of ranking them is spent and enough
-    candidates are in hand; returns them and the stages run.
+    candidates are in hand; returns them and the stages tried.
 
     A stage is first read unordered up to RANK_AT_MOST rows: one that matches no more than
     it keeps is taken whole, at no cost to the budget. A larger one is ranked by bm25,
@@ -348,13 +349,7 @@ def retrieve(
         if plan == "full":
             rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT * 2)
         else:
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
-                    (expression, RANK_AT_MOST + 1),
-                )
-            ]
+            ids = probe(conn, expression, where if filters else "", args if filters else [])
             if len(ids) > RANK_AT_MOST:
                 too_broad.append(expression)
                 continue
@@ -368,6 +363,21 @@ def retrieve(
     if not found and too_broad:  # a question of common words alone still gets passages
         found = dict.fromkeys(ranked_rows(conn, too_broad[0], where, args, STAGE_LIMIT))
     return fetch_candidates(conn, list(found)), ran
+
+
+def probe(conn: sqlite3.Connection, expression: str, where: str, args: list) -> list[int]:
+    """Up to RANK_AT_MOST + 1 passages a stage matches, unordered. Without the member's
+    filters the FTS table alone is read (the exempt rule, applied to what is kept, turns
+    few away); with them the papers are joined, so a stage is judged on what they allow."""
+    if not where:
+        sql = "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?"
+    else:
+        sql = (
+            "SELECT passages_fts.rowid FROM passages_fts "
+            "JOIN passages p ON p.id = passages_fts.rowid "
+            f"JOIN documents d ON d.id = p.document_id WHERE passages_fts MATCH ?{where} LIMIT ?"
+        )
+    return [r[0] for r in conn.execute(sql, (expression, *args, RANK_AT_MOST + 1))]
 
 
 def allowed_rows(conn: sqlite3.Connection, ids: list[int], where: str, args: list) -> list[int]:

@@ -200,6 +200,18 @@ def test_a_stage_too_broad_to_rank_is_passed_over_for_narrower_ones(conn, monkey
     assert len(search(conn, "highways gritting Aylesham").ranked) > 1
 
 
+def test_a_stage_is_too_broad_only_by_what_the_members_filters_allow(conn, monkeypatch):
+    """'committee:parish' narrows "highways" from every road report to the parish's two."""
+    for n in range(12):
+        add_paper(conn, f"road-{n}.txt", [f"Highways report {n} on road resurfacing."])
+    add_paper(conn, "grit.txt", ["Highways gritting at Aylesham depot runs from November."])
+    add_paper(conn, "parish-1.txt", ["Highways verges were cut in May."], committee="Parish")
+    add_paper(conn, "parish-2.txt", ["Highways drains need clearing."], committee="Parish")
+    monkeypatch.setattr(search_module, "RANK_AT_MOST", 8)
+    result = search(conn, "highways gritting verges committee:parish")
+    assert {c.document.source for c in result.ranked} == {"parish-1.txt", "parish-2.txt"}
+
+
 def test_a_ranked_stage_keeps_exempt_papers_and_filtered_out_papers_away(conn):
     """More matches than a stage keeps: bm25 picks the best, then the exempt rule and the
     member's filters apply, reading further when the best are all filtered out."""
