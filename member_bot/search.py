@@ -365,6 +365,13 @@ def retrieve(
     return fetch_candidates(conn, list(found)), ran
 
 
+MATCHED_PAPERS = (  # a stage's matches with their papers, for the filters' conditions on `d`
+    "SELECT passages_fts.rowid FROM passages_fts "
+    "JOIN passages p ON p.id = passages_fts.rowid "
+    "JOIN documents d ON d.id = p.document_id WHERE passages_fts MATCH ?"
+)
+
+
 def probe(conn: sqlite3.Connection, expression: str, where: str, args: list) -> list[int]:
     """Up to RANK_AT_MOST + 1 passages a stage matches, unordered. Without the member's
     filters the FTS table alone is read (the exempt rule, applied to what is kept, turns
@@ -372,11 +379,7 @@ def probe(conn: sqlite3.Connection, expression: str, where: str, args: list) -> 
     if not where:
         sql = "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?"
     else:
-        sql = (
-            "SELECT passages_fts.rowid FROM passages_fts "
-            "JOIN passages p ON p.id = passages_fts.rowid "
-            f"JOIN documents d ON d.id = p.document_id WHERE passages_fts MATCH ?{where} LIMIT ?"
-        )
+        sql = f"{MATCHED_PAPERS}{where} LIMIT ?"
     return [r[0] for r in conn.execute(sql, (expression, *args, RANK_AT_MOST + 1))]
 
 
@@ -408,11 +411,7 @@ def ranked_rows(
     ).fetchall()
     if len(rows) < limit and where:
         rows = conn.execute(
-            "SELECT passages_fts.rowid FROM passages_fts "
-            "JOIN passages p ON p.id = passages_fts.rowid "
-            "JOIN documents d ON d.id = p.document_id "
-            f"WHERE passages_fts MATCH ?{where} "
-            f"ORDER BY bm25(passages_fts, {BM25_WEIGHTS}) LIMIT ?",
+            f"{MATCHED_PAPERS}{where} ORDER BY bm25(passages_fts, {BM25_WEIGHTS}) LIMIT ?",
             (expression, *args, limit),
         ).fetchall()
     return [r[0] for r in rows]
