@@ -64,7 +64,12 @@ def test_serve_http_answers_a_signed_mention_within_a_second(fake_slack, index_d
                 assert time.monotonic() < deadline, "the server never started"
                 time.sleep(0.05)
         # Wait until both workers have built the app (each calls auth.test when it does).
-        fake_slack.wait_for("auth.test", count=3, timeout=20)
+        try:
+            fake_slack.wait_for("auth.test", count=3, timeout=20)
+        except AssertionError as slow:  # seen once in many runs: say what the server said
+            proc.terminate()
+            output = proc.communicate(timeout=15)[0]
+            raise AssertionError(f"{slow}\nserver output:\n{output}") from None
         request = signed_mention_request(
             f"http://127.0.0.1:{port}/slack/events",
             SECRET,
