@@ -357,7 +357,8 @@ def retrieve(
                 rows = allowed_rows(conn, ids, where, args)
             else:
                 spent += sum(c.df for c in group) + len(ids)
-                rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT)
+                whole = None if filters else len(ids)  # filtered, the probe counted fewer
+                rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT, matched=whole)
         for rowid in rows:
             found.setdefault(rowid, None)
     if not found and too_broad:  # a question of common words alone still gets passages
@@ -385,6 +386,8 @@ def probe(conn: sqlite3.Connection, expression: str, where: str, args: list) -> 
 
 def allowed_rows(conn: sqlite3.Connection, ids: list[int], where: str, args: list) -> list[int]:
     """The given passages that the member's filters and the exempt rule allow."""
+    if not ids:
+        return []
     marks = ",".join("?" * len(ids))
     sql = (
         "SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id "
@@ -394,12 +397,19 @@ def allowed_rows(conn: sqlite3.Connection, ids: list[int], where: str, args: lis
 
 
 def ranked_rows(
-    conn: sqlite3.Connection, expression: str, where: str, args: list, limit: int
+    conn: sqlite3.Connection,
+    expression: str,
+    where: str,
+    args: list,
+    limit: int,
+    *,
+    matched: int | None = None,
 ) -> list[int]:
     """The stage's `limit` best passages by bm25 that the filters allow.
 
     bm25 is taken over the FTS table alone, joined to the papers only for its best
-    rows; when the filters turn most of those away the whole match is filtered instead.
+    rows; when the filters turn most of those away the whole match is filtered instead,
+    unless those best rows were the whole match (`matched`: every match, when counted).
     """
     inner = limit * OVERFETCH
     rows = conn.execute(
@@ -409,7 +419,7 @@ def ranked_rows(
         f"WHERE 1{where} ORDER BY f.r LIMIT ?",
         (expression, inner, *args, limit),
     ).fetchall()
-    if len(rows) < limit and where:
+    if len(rows) < limit and where and (matched is None or matched > inner):
         rows = conn.execute(
             f"{MATCHED_PAPERS}{where} ORDER BY bm25(passages_fts, {BM25_WEIGHTS}) LIMIT ?",
             (expression, *args, limit),

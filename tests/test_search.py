@@ -219,12 +219,15 @@ def test_a_ranked_stage_keeps_exempt_papers_and_filtered_out_papers_away(conn):
         add_paper(conn, f"cabinet-{n}.txt", [f"Wexcombe ferry subsidy item {n}."])
     add_paper(conn, "secret.txt", ["Wexcombe ferry subsidy."], classification="exempt")
     far_down = "Wexcombe ferry subsidy noted, " + "with thanks to the crews and the staff " * 12
-    add_paper(conn, "council.txt", [far_down], committee="County Council")
+    for n in range(search_module.STAGE_LIMIT + 10):  # more than a stage keeps, all ranked low
+        add_paper(conn, f"council-{n}.txt", [f"{far_down}{n}"], committee="County Council")
     public = search(conn, "Wexcombe ferry subsidy")
     assert len(public.ranked) >= search_module.STAGE_LIMIT
     assert "secret.txt" not in {c.document.source for c in public.ranked}
     council = search(conn, "Wexcombe ferry subsidy committee:council")
-    assert {c.document.source for c in council.ranked} == {"council.txt"}
+    sources = {c.document.source for c in council.ranked}
+    assert len(sources) >= search_module.STAGE_LIMIT
+    assert all(source.startswith("council-") for source in sources)
 
 
 def test_a_passage_rewritten_in_place_is_scored_on_its_new_words(conn):
