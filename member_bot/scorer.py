@@ -1,4 +1,4 @@
-"""The learned answer scorer: a logistic model over `features.NAMES`, and the three tiers.
+"""The learned answer scorer: a linear model over `features.NAMES`, and the three tiers.
 
 Why a model: the decision to answer is a weighing of many weak signals, and weights
 fitted on many councils' questions (`member-bot train`) carry to a council nobody has
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from member_bot.features import NAMES
 from member_bot.rerank import distinct
@@ -22,39 +23,54 @@ from member_bot.rerank import distinct
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 
 
+class Logits(NamedTuple):
+    """Per candidate: the logit that orders them, and the logit of answering at all."""
+
+    order: list[float]
+    absolute: list[float]
+
+
 @dataclass(frozen=True)
 class Ranking:
     """What the scorer decided for one question."""
 
     shown: list[int]  # candidate indexes shown, best first
-    probabilities: list[float]  # per candidate, in the candidates' order
+    probabilities: list[float]  # P(it is the answer) per candidate, in the candidates' order
     best: float  # P(the best passage answers the question)
     tier: str
     offered: float = 0.0  # P(a passage shown answers it): high-or-medium versus low
+    best_row: tuple[float, ...] = ()  # what the `best` calibration read (`question_row`)
+    offer_row: tuple[float, ...] = ()  # what the `offer` calibration read
 
 
 @dataclass(frozen=True)
 class Scorer:
-    """Weights per feature, and the probabilities at which an answer is high or medium."""
+    """Weights per feature, and the probabilities at which an answer is high or medium.
+
+    Two sets of weights: `weights` order one question's candidates (fitted as a softmax
+    over them: which one is the answer), `absolute` say how like an answer a passage is
+    at all (fitted passage by passage, across questions), which is what the whole-
+    question calibrations need to know of the passages shown.
+    """
 
     weights: tuple[float, ...]
     high: float
     medium: float
     calibration: tuple[float, ...] = ()  # P(the best one answers), over QUESTION_NAMES
     offer: tuple[float, ...] = ()  # P(one of those shown answers), over QUESTION_NAMES
+    absolute: tuple[float, ...] = ()  # per feature: a passage's log-odds of answering
 
-    def logit(self, row: list[float]) -> float:
-        """How strongly the features say this passage answers the question."""
-        return sum(w * x for w, x in zip(self.weights, row, strict=True))
-
-    def probability(self, row: list[float]) -> float:
-        """P(this passage is an answer), passage by passage: orders the candidates."""
-        return sigmoid(self.logit(row))
+    def logits(self, rows: list[list[float]]) -> Logits:
+        """Each candidate's order logit and absolute logit."""
+        return Logits(
+            [sum(w * x for w, x in zip(self.weights, r, strict=True)) for r in rows],
+            [sum(w * x for w, x in zip(self.absolute, r, strict=True)) for r in rows],
+        )
 
     def answer_probability(self, question: list[float]) -> float:
-        """P(the best passage answers the question), from its `question_row`: fitted on
-        its logit and its lead over the runner-up (several near-equal passages are a
-        weaker answer than one that stands out)."""
+        """P(the best passage answers the question), from its `question_row`: its logit,
+        its lead over the runner-up (several near-equal passages are a weaker answer
+        than one that stands out) and how well it meets the question."""
         return calibrated(self.calibration, question)
 
     def offer_probability(self, question: list[float]) -> float:
@@ -76,20 +92,27 @@ class Scorer:
         return MEDIUM if offered >= self.medium else LOW
 
     def rank(
-        self, rows: list[list[float]], texts: list[str], top: int, logits: list[float] | None = None
+        self, rows: list[list[float]], texts: list[str], top: int, logits: Logits | None = None
     ) -> Ranking:
-        """Candidates ordered by probability, the `top` distinct ones shown, and the tier
+        """Candidates in the order's logits, the `top` distinct ones shown, and the tier
         of the best: the one decision `ask`, Slack and `eval --by-council` all take.
         `logits`, when given, are the rows' (fitting computes them for many at once)."""
-        logits = [self.logit(r) for r in rows] if logits is None else logits
-        probabilities = [sigmoid(z) for z in logits]
-        order = sorted(range(len(rows)), key=lambda i: -probabilities[i])
+        order_logits, absolute = self.logits(rows) if logits is None else logits
+        order = sorted(range(len(rows)), key=lambda i: -order_logits[i])
         shown = distinct(order, texts, top)
-        question = question_row(logits, rows)
-        best = self.answer_probability(question)
-        offered = self.offer_probability(question)
+        # `best` is about the first passage shown; `offer` about any of them, so it reads
+        # the one most like an answer
+        likeliest = max(shown or order[:1], key=absolute.__getitem__, default=0)
+        best_row = question_row(order_logits, absolute, rows, order[0] if order else 0)
+        offer_row = question_row(order_logits, absolute, rows, likeliest)
+        best = self.answer_probability(best_row)
+        offered = self.offer_probability(offer_row)
         tier = self.tier(best, rows[shown[0]], offered) if shown else LOW
-        return Ranking(shown, probabilities, best, tier, offered)
+        # The softmax the logits were fitted as: a passage is exp(its logit - the best's)
+        # times as likely to be the answer as the best one, which is `best` likely.
+        top_logit = max(order_logits, default=0.0)
+        probabilities = [best * math.exp(z - top_logit) for z in order_logits]
+        return Ranking(shown, probabilities, best, tier, offered, tuple(best_row), tuple(offer_row))
 
     def as_json(self) -> dict:
         return {
@@ -100,6 +123,7 @@ class Scorer:
             "question_features": list(QUESTION_NAMES),
             "calibration": [round(c, 6) for c in self.calibration],
             "offer": [round(c, 6) for c in self.offer],
+            "absolute": [round(w, 6) for w in self.absolute],
         }
 
 
@@ -124,14 +148,17 @@ QUESTION_NAMES = ("bias", "best_logit", "lead", *_TOP_FEATURES)
 _TOP = tuple(NAMES.index(name) for name in _TOP_FEATURES)
 
 
-def question_row(logits: list[float], rows: list[list[float]]) -> list[float]:
-    """One question's calibration features (pure); no candidates gives an empty row."""
+def question_row(
+    logits: list[float], absolute: list[float], rows: list[list[float]], at: int
+) -> list[float]:
+    """One question's calibration features (pure): candidate `at`'s absolute logit, the
+    order's lead of its first over its second, how `at` meets the question. No
+    candidates gives an empty row."""
     if not logits:
         return []
-    best = max(range(len(logits)), key=logits.__getitem__)
-    rest = [z for i, z in enumerate(logits) if i != best]
-    lead = logits[best] - (max(rest) if rest else logits[best] - 5.0)
-    return [1.0, logits[best], min(lead, 5.0), *(rows[best][i] for i in _TOP)]
+    first, *rest = sorted(logits, reverse=True)
+    lead = first - (rest[0] if rest else first - 5.0)
+    return [1.0, absolute[at], min(lead, 5.0), *(rows[at][i] for i in _TOP)]
 
 
 class ScorerFileError(Exception):
@@ -152,14 +179,20 @@ def scorer_from_json(data: dict) -> Scorer:
             float(data["medium"]),
             tuple(float(c) for c in data["calibration"]),
             tuple(float(c) for c in data["offer"]),
+            tuple(float(w) for w in data["absolute"]),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ScorerFileError(f"unreadable weights ({type(error).__name__}: {error})") from error
-    sizes = (len(scorer.weights), len(scorer.calibration), len(scorer.offer))
-    if sizes != (len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES)):
+    sizes = (
+        len(scorer.weights),
+        len(scorer.calibration),
+        len(scorer.offer),
+        len(scorer.absolute),
+    )
+    if sizes != (len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES), len(NAMES)):
         raise ScorerFileError(
             f"the weights file has {sizes} numbers where this version reads "
-            f"{(len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES))}"
+            f"{(len(NAMES), len(QUESTION_NAMES), len(QUESTION_NAMES), len(NAMES))}"
         )
     return scorer
 

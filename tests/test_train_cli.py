@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -209,3 +210,27 @@ def test_an_off_topic_question_is_asked_of_the_same_councils_index_whatever_else
         assert on_beta == (learn.own_index_of(q, names, sources) == "beta-town-council"), q.q
     near_miss = EvalQuestion("carnival 2019?", unanswerable=True, council="beta-town-council")
     assert learn.own_index_of(near_miss, names, sources) == "beta-town-council"
+
+
+def test_the_ranking_is_fitted_on_which_candidate_answers_each_question_not_on_questions():
+    """A column that is the same for all of one question's candidates cannot order them,
+    so the softmax fit leaves it at zero, even where passage by passage it goes with
+    answers (questions with it have two answering passages of five, the others one);
+    the column that marks the answers within each question leads."""
+    rng = np.random.default_rng(7)
+    rows, targets, starts = [], [], []
+    for question in range(60):
+        starts.append(len(rows))
+        common = float(question % 2)  # e.g. how many concepts the question has
+        answers = set(rng.choice(5, size=1 + int(common), replace=False).tolist())
+        for n in range(5):
+            marks = 1.0 if n in answers else 0.0
+            rows.append([1.0, common, marks + rng.normal(0, 0.3), rng.normal()])
+            targets.append(marks / len(answers))
+    x, y = np.asarray(rows), np.asarray(targets)
+    w = learn.softmax_ranking(x, y, np.asarray(starts))
+    assert learn.logistic(x, [int(t > 0) for t in targets])[1] > 0.3  # passage by passage
+    assert abs(w[0]) < 1e-6 and abs(w[1]) < 1e-6
+    assert w[2] > 1.0 and abs(w[3]) < 0.5 * w[2]
+    firsts = [s + int(np.argmax(x[s : s + 5] @ w)) for s in starts]
+    assert sum(y[f] > 0 for f in firsts) >= 55
