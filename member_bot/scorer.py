@@ -172,6 +172,8 @@ def scorer_from_json(data: dict) -> Scorer:
         raise ScorerFileError("the scorer's weights were fitted on other features: re-train")
     if data.get("question_features") != list(QUESTION_NAMES):
         raise ScorerFileError("the scorer was calibrated on other question features: re-train")
+    if "absolute" not in data:  # fitted before the order became a softmax over candidates
+        raise ScorerFileError("the scorer was fitted by an older member-bot: re-train")
     try:
         scorer = Scorer(
             tuple(float(w) for w in data["weights"]),

@@ -242,3 +242,17 @@ def test_a_scorer_file_missing_a_number_is_refused_not_half_used(tmp_path, monke
     monkeypatch.setenv("MEMBER_BOT_SCORER", str(path))
     with pytest.raises(ScorerFileError, match="numbers where this version reads"):
         load_scorer()
+
+
+def test_a_scorer_file_fitted_by_an_older_version_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    """A council's own re-fit from before the order became a softmax has no `absolute`
+    weights: it is refused by name, with the remedy, not half-used."""
+    from member_bot.scorer import ScorerFileError, load_scorer
+
+    refit = json.loads(SHIPPED.read_text("utf-8"))
+    del refit["absolute"]
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(refit), "utf-8")
+    monkeypatch.setenv("MEMBER_BOT_SCORER", str(path))
+    with pytest.raises(ScorerFileError, match=r"older\.json: .*older member-bot: re-train"):
+        load_scorer()
