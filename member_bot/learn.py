@@ -28,7 +28,9 @@ SHARED = "one index of every council"  # harder than any deployment: other counc
 OWN = "each council's own index"  # as a council deploys it: its papers alone
 RIDGE = 1.0  # L2 penalty: keeps weights sane where a feature rarely fires
 CALIBRATION_RIDGE = 1.0  # the same for the whole-question calibrations
-HIGH_PRECISION = 0.92  # what `high` must reach on the councils it is fitted on
+# What `high` must reach on the councils it is fitted on. Held out by council it lands a
+# point or so lower: at 0.92, with blind-15 in the fit, the own indexes read 0.909.
+HIGH_PRECISION = 0.925
 LOW_ANSWERABLE = 0.05  # share of answerable questions a fit may leave at `low`
 SHOWN = 3
 PLAIN = (0.0, 1.0) + (0.0,) * (len(QUESTION_NAMES) - 2)  # a calibration: the best logit alone

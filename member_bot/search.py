@@ -43,7 +43,9 @@ from member_bot.rerank import (
 from member_bot.scorer import HIGH, LOW, Scorer, load_scorer
 from member_bot.terms import document_frequencies, nearest_terms, passage_total, stem_all
 
-STAGE_LIMIT = 50  # candidates taken from each query stage
+STAGE_LIMIT = 50  # candidates taken from each query stage that is ranked
+WHOLE_STAGE = 100  # a stage matching no more than this is taken whole, unranked
+CHEAP_PROBE = 5_000  # doclist entries: a stage of words this rare is checked past the budget
 ENOUGH = 60  # candidates in hand before the budget may stop the relaxing
 RANK_BUDGET = 60_000  # doclist entries and rows read to rank stages (~30 ms at 1M passages)
 RANK_AT_MOST = 8_000  # a stage matching more passages than this is not ranked
@@ -285,8 +287,12 @@ def query_stages(
     """Each stage's MATCH expression and the concepts it ANDs, strictest first.
 
     Concepts are ordered by weight x idf (rarest of the member's own words first). The
-    AND of all of them runs first; then each concept is left out in turn (one odd word
-    must not hide the answer); then pairs of the rarest; then each rare one alone.
+    AND of all of them runs first; then the AND of fewer and fewer of the rarest (the
+    commonest words say least about which passage answers); then each concept left out
+    in turn, commonest first (one odd word must not hide the answer); then pairs of the
+    rarest; then each rare one alone. Leaving the rarest out first filled a big index's
+    budget with passages sharing only the member's common words: hidden among a million
+    generated passages, 0.852 of answers were among the candidates, 0.875 this way.
     """
     usable = [c for c in concepts if c.df > 0 and not c.concept.hint]
     if not usable:
@@ -303,7 +309,8 @@ def query_stages(
     ordered = selective or ordered[:2]
     groups: list[list[ResolvedConcept]] = [ordered]
     if len(ordered) >= 3:
-        groups += [ordered[:i] + ordered[i + 1 :] for i in range(len(ordered))]
+        groups += [ordered[:i] for i in range(len(ordered) - 1, 2, -1)]
+        groups += [ordered[:i] + ordered[i + 1 :] for i in reversed(range(len(ordered)))]
     rare = ordered[:PAIRED]
     groups += [[a, b] for i, a in enumerate(rare) for b in rare[i + 1 :]]
     groups += [[c] for c in rare]
@@ -329,13 +336,15 @@ def retrieve(
     candidates are in hand; returns them and the stages tried.
 
     A stage is first read unordered up to RANK_AT_MOST rows: one that matches no more than
-    it keeps is taken whole, at no cost to the budget. A larger one is ranked by bm25,
+    WHOLE_STAGE is taken whole, at no cost to the budget. A larger one is ranked by bm25,
     which reads each of its words' whole doclist to weigh it and then scores every row,
     so it costs its concepts' document frequencies plus its rows. Stopping on that work
     rather than on a count of candidates keeps relaxing the query on a big index, where
     the strict stages fill up with passages that merely share the member's words; one
     matching more than RANK_AT_MOST is too broad to rank and is passed over, unless no
-    stage finds anything else.
+    stage finds anything else. Once the budget is spent, a stage whose words are all rare
+    (CHEAP_PROBE) is still read, and kept if it is small enough to take whole: it costs
+    little, and on a big index the answer is often the one passage two rare words share.
     """
     where, args = _filter_sql(filters, include_exempt)
     found: dict[int, None] = {}
@@ -343,17 +352,20 @@ def retrieve(
     spent = 0
     too_broad: list[str] = []
     for expression, group in query_stages(concepts, plan):
-        if spent >= RANK_BUDGET and len(found) >= ENOUGH:
-            break
+        spent_all = spent >= RANK_BUDGET and len(found) >= ENOUGH
+        if spent_all and sum(c.df for c in group) > CHEAP_PROBE:
+            continue
         ran.append(expression)
         if plan == "full":
             rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT * 2)
         else:
             ids = probe(conn, expression, where if filters else "", args if filters else [])
+            if spent_all and len(ids) > WHOLE_STAGE:
+                continue
             if len(ids) > RANK_AT_MOST:
                 too_broad.append(expression)
                 continue
-            if len(ids) <= STAGE_LIMIT:
+            if len(ids) <= WHOLE_STAGE:
                 rows = allowed_rows(conn, ids, where, args)
             else:
                 spent += sum(c.df for c in group) + len(ids)

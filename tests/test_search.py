@@ -184,6 +184,34 @@ def test_the_fast_plan_runs_ands_of_the_rarest_words_first(conn):
     assert result.stages[0].lstrip("(").startswith('"vacancies"')  # rarest first
 
 
+def test_the_commonest_words_are_dropped_first_when_the_ands_relax(conn):
+    """On a big index the stages tried first fill the budget: they should be the ones
+    that keep the member's rarest words, not the ones that leave them out."""
+    stages = search(conn, "how many social worker vacancies were filled by agency staff").stages
+    first = stages[0].split(" AND ")
+    assert len(first) >= 4
+    assert stages[1].split(" AND ") == first[:-1]  # the commonest left out
+    assert stages[2].split(" AND ") == first[:-2]  # then the two commonest
+
+
+def test_past_the_budget_a_stage_of_rare_words_is_still_read(conn, monkeypatch):
+    """The budget went on ranking "Wexcombe ferry" reports; the one passage sharing the
+    rare "Wexcombe" and "timetable" costs almost nothing to find, and is the answer."""
+    for n in range(20):
+        add_paper(conn, f"ferry-{n}.txt", [f"Wexcombe ferry report {n}."])
+    for n in range(6):  # "timetable" the commonest of the three, "Wexcombe" the rarest
+        add_paper(conn, f"note-{n}.txt", [f"Ferry note {n}."] + [f"Timetable note {n}."] * 6)
+    add_paper(conn, "answer.txt", ["The Wexcombe timetable changes in May."])
+    monkeypatch.setattr(search_module, "WHOLE_STAGE", 10)  # the 20 reports must be ranked
+    monkeypatch.setattr(search_module, "RANK_BUDGET", 1)
+    monkeypatch.setattr(search_module, "ENOUGH", 1)
+    sources = {c.document.source for c in search(conn, "Wexcombe ferry timetable").ranked}
+    assert "answer.txt" in sources and "ferry-0.txt" in sources
+    monkeypatch.setattr(search_module, "CHEAP_PROBE", 0)  # no stage is cheap: none is read
+    sources = {c.document.source for c in search(conn, "Wexcombe ferry timetable").ranked}
+    assert "answer.txt" not in sources
+
+
 def test_a_stage_too_broad_to_rank_is_passed_over_for_narrower_ones(conn, monkeypatch):
     """At a million passages a single common word matches tens of thousands: ranking them
     all costs more than a member should wait, and a narrower stage has the answer."""
