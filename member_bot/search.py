@@ -352,14 +352,17 @@ def retrieve(
     spent = 0
     too_broad: list[str] = []
     for expression, group in query_stages(concepts, plan):
+        cost = sum(c.df for c in group)  # doclist entries a probe or bm25 reads
         spent_all = spent >= RANK_BUDGET and len(found) >= ENOUGH
-        if spent_all and sum(c.df for c in group) > CHEAP_PROBE:
+        if spent_all and cost > CHEAP_PROBE:
             continue
         ran.append(expression)
         if plan == "full":
             rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT * 2)
         else:
-            ids = probe(conn, expression, where if filters else "", args if filters else [])
+            # past the budget only a stage small enough to take whole is kept: read no further
+            limit = WHOLE_STAGE + 1 if spent_all else RANK_AT_MOST + 1
+            ids = probe(conn, expression, where if filters else "", args if filters else [], limit)
             if spent_all and len(ids) > WHOLE_STAGE:
                 continue
             if len(ids) > RANK_AT_MOST:
@@ -368,7 +371,7 @@ def retrieve(
             if len(ids) <= WHOLE_STAGE:
                 rows = allowed_rows(conn, ids, where, args)
             else:
-                spent += sum(c.df for c in group) + len(ids)
+                spent += cost + len(ids)
                 whole = None if filters else len(ids)  # filtered, the probe counted fewer
                 rows = ranked_rows(conn, expression, where, args, STAGE_LIMIT, matched=whole)
         for rowid in rows:
@@ -385,15 +388,17 @@ MATCHED_PAPERS = (  # a stage's matches with their papers, for the filters' cond
 )
 
 
-def probe(conn: sqlite3.Connection, expression: str, where: str, args: list) -> list[int]:
-    """Up to RANK_AT_MOST + 1 passages a stage matches, unordered. Without the member's
+def probe(
+    conn: sqlite3.Connection, expression: str, where: str, args: list, limit: int
+) -> list[int]:
+    """Up to `limit` passages a stage matches, unordered. Without the member's
     filters the FTS table alone is read (the exempt rule, applied to what is kept, turns
     few away); with them the papers are joined, so a stage is judged on what they allow."""
     if not where:
         sql = "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?"
     else:
         sql = f"{MATCHED_PAPERS}{where} LIMIT ?"
-    return [r[0] for r in conn.execute(sql, (expression, *args, RANK_AT_MOST + 1))]
+    return [r[0] for r in conn.execute(sql, (expression, *args, limit))]
 
 
 def allowed_rows(conn: sqlite3.Connection, ids: list[int], where: str, args: list) -> list[int]:
