@@ -121,14 +121,23 @@ def length_prior(words: int) -> float:
 
 
 Positions = dict[str, list[int]]  # stem -> where it occurs in one field
+OWN_FIELDS = ("text", "heading", "context")  # a passage's own; title and meta are its paper's
 
 
 def _index(tokens: list[str], wanted: set[str]) -> Positions:
-    """Where each wanted stem occurs (FIGURE: every token starting with a digit)."""
+    """Where each wanted stem occurs (FIGURE: every token starting with a digit).
+
+    Most fields hold none of the question's few stems; the set test and `list.index`
+    scan in C, which at a million passages was a tenth of ask time in a Python loop."""
     where: Positions = {}
-    for i, token in enumerate(tokens):
-        if token in wanted:
-            where.setdefault(token, []).append(i)
+    for stem in wanted.intersection(tokens):
+        at, i = [], -1
+        try:
+            while True:
+                i = tokens.index(stem, i + 1)
+                at.append(i)
+        except ValueError:
+            where[stem] = at
     if FIGURE in wanted:
         where[FIGURE] = [i for i, token in enumerate(tokens) if token[:1].isdigit()]
     return where
@@ -147,24 +156,45 @@ def _tokenize(candidates: list[Candidate], wanted: set[str], stem: Stemmer) -> N
     """Words, stems and stem positions of each field, stemmed in ONE tokenizer call.
 
     Stemming candidate by candidate cost five tokenizer round trips per passage, the
-    largest share of ask latency at a million passages.
+    largest share of ask latency at a million passages. A paper's title and metadata are
+    the same for each of its passages, so they are read once a paper.
     """
     fresh = [c for c in candidates if c.words is None or c.stems is None]
+    papers: dict[tuple, dict[str, list[str]]] = {}  # paper -> its title's and meta's words
     for cand in fresh:
+        key = _paper_key(cand.document)
+        if key not in papers:
+            papers[key] = {
+                "title": list(words_of(cand.document.title or "")),
+                "meta": list(words_of(paper_words(cand.document))),
+            }
         cand.words = {
             "text": list(words_of(cand.text)),
             "heading": list(words_of(cand.heading or "")),
             "context": list(words_of(cand.context or "")),
-            "title": list(words_of(cand.document.title or "")),
-            "meta": list(words_of(paper_words(cand.document))),
-        }
-    distinct = list(
-        dict.fromkeys(w for c in fresh for words in (c.words or {}).values() for w in words)
-    )
-    stems = dict(zip(distinct, stem(distinct), strict=True))
+        } | papers[key]
+    distinct: set[str] = set()
+    for words in papers.values():
+        distinct.update(*words.values())
     for cand in fresh:
-        cand.stems = {n: [stems[w] for w in words] for n, words in (cand.words or {}).items()}
-        cand.where = {name: _index(tokens, wanted) for name, tokens in cand.stems.items()}
+        distinct.update(*((cand.words or {})[name] for name in OWN_FIELDS))
+    ordered = list(distinct)
+    look = dict(zip(ordered, stem(ordered), strict=True)).__getitem__
+    paper_fields = {}  # paper -> (stems of its title and meta, their positions)
+    for key, words in papers.items():
+        stems = {name: list(map(look, w)) for name, w in words.items()}
+        paper_fields[key] = (stems, {name: _index(s, wanted) for name, s in stems.items()})
+    for cand in fresh:
+        words = cand.words or {}
+        paper_stems, paper_where = paper_fields[_paper_key(cand.document)]
+        own = {name: list(map(look, words[name])) for name in OWN_FIELDS}
+        cand.stems = own | paper_stems
+        cand.where = {name: _index(s, wanted) for name, s in own.items()} | paper_where
+
+
+def _paper_key(document: DocumentMeta) -> tuple:
+    """What a paper's title and `paper_words` are read from."""
+    return (document.title, document.committee, document.date, document.source)
 
 
 def score_candidates(
@@ -174,6 +204,7 @@ def score_candidates(
     own_total = sum(c.idf * c.weight for c in concepts if not c.concept.optional) or 1.0
     wanted = {stem for rc in concepts for phrase in rc.stems for stem in phrase}
     _tokenize(candidates, wanted, stem)
+    typos = near_words(concepts, candidates)
     for cand in candidates:
         raw_words, fields, where = cand.words, cand.stems, cand.where or {}
         length = len(fields["text"]) + len(fields["context"])
@@ -181,19 +212,27 @@ def score_candidates(
         score, covered = 0.0, 0.0
         cand.matched = {}
         starts: dict[int, list[int]] = {}  # concept -> positions in the text
+        present: set[str] | None = None  # the passage's words, for typo credit
         for index, rc in enumerate(concepts):
             tf = 0.0
             for name, tokens in fields.items():
                 at = where[name]  # only phrases whose first stem is in the field can start there
+                if not at:
+                    continue
                 found = [i for p in rc.stems if p[0] in at for i in phrase_starts(tokens, at, p)]
                 tf += FIELD_WEIGHTS[name] * len(found)
                 if name == "text" and found:
                     starts[index] = found
             if tf > 0:
                 part = 1.0
+            elif typos.get(index):
+                if present is None:
+                    present = set(raw_words["text"]).union(raw_words["heading"])
+                near = typos[index]
+                best = max((near[w] for w in present & near.keys()), default=0.0)
+                part = tf = FUZZY_CREDIT * best / 100
             else:
-                part = _fuzzy_credit(rc.concept, raw_words["text"] + raw_words["heading"])
-                tf = part
+                part = 0.0
             if part <= 0:
                 continue
             cand.matched[index] = part
@@ -320,14 +359,37 @@ def _negated_date(iso: str | None) -> tuple:
     return (0, tuple(-ord(ch) for ch in iso))
 
 
-def _fuzzy_credit(concept: Concept, words: list[str]) -> float:
-    """Partial credit for a misspelt or differently spelt single word ("MacNeil"/"McNeil")."""
+def fuzzy_word(concept: Concept) -> str | None:
+    """The word a concept may be a misspelling of: one typed word of 5+ letters."""
     typed = concept.typed
-    if len(typed) != 1 or len(typed[0]) < 5 or typed[0].isdigit() or not words:
-        return 0.0
-    same_start = [w for w in words if w[:1] == typed[0][:1]]  # typos rarely hit the first letter
-    best = process.extractOne(typed[0], same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-    return FUZZY_CREDIT * best[1] / 100 if best else 0.0
+    if len(typed) != 1 or len(typed[0]) < 5 or typed[0].isdigit():
+        return None
+    return typed[0]
+
+
+def near_words(
+    concepts: list[ResolvedConcept], candidates: list[Candidate]
+) -> dict[int, dict[str, float]]:
+    """For each concept that may be misspelt ("MacNeil" for "McNeil"), the candidates'
+    words close enough to it for partial credit, with their closeness (0..100).
+
+    Only words with the typed word's first letter count: typos rarely hit it. Compared
+    once per distinct word, not once per passage that holds it."""
+    typed = {i: w for i, rc in enumerate(concepts) if (w := fuzzy_word(rc.concept))}
+    if not typed:
+        return {}
+    vocabulary: set[str] = set()
+    for cand in candidates:
+        words = cand.words or {}
+        vocabulary.update(words.get("text", ()), words.get("heading", ()))
+    near = {}
+    for index, word in typed.items():
+        same_start = [w for w in vocabulary if w[:1] == word[:1]]
+        found = process.extract(
+            word, same_start, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        )
+        near[index] = {w: score for w, score, _ in found}
+    return near
 
 
 FOCUS_WINDOW = 30
@@ -420,14 +482,21 @@ def _proximity_bonus(
     return bonus
 
 
-def distinct(order: Iterable[int], texts: list[str], top: int) -> list[int]:
+def distinct(
+    order: Iterable[int],
+    texts: list[str],
+    top: int,
+    same: Callable[[int, int], bool] | None = None,
+) -> list[int]:
     """The first `top` indexes of `order` whose texts are not a repeat of one kept
-    already (a decision form restating its report is shown once)."""
+    already (a decision form restating its report is shown once). `same` tells two
+    candidates' texts apart by index when the caller remembers it (fitting does)."""
+    repeat = same or (lambda i, j: same_words(texts[i], texts[j]))
     chosen: list[int] = []
     for i in order:
         if len(chosen) == top:
             break
-        if not any(same_words(texts[i], texts[j]) for j in chosen):
+        if not any(repeat(i, j) for j in chosen):
             chosen.append(i)
     return chosen
 
