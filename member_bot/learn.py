@@ -7,14 +7,18 @@ scored. Needs numpy (the `train` extra); answering does not.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from member_bot.baseline import bm25_answer
 from member_bot.evaluate import EvalQuestion, hit_rank, must_words, normalise
@@ -53,6 +57,19 @@ class Example:
     def matrix(self) -> np.ndarray:
         """The rows as one array, made once: fitting scores every example many times."""
         return np.asarray(self.rows, dtype=float).reshape(len(self.rows), -1)
+
+    @cached_property
+    def _repeats(self) -> dict[tuple[int, int], bool]:
+        return {}
+
+    def repeat(self, i: int, j: int) -> bool:
+        """Whether candidates i and j say the same thing, worked out once per pair:
+        `same_words`' own memory is far too small for every question's pairs."""
+        key = (i, j) if i < j else (j, i)
+        known = self._repeats.get(key)
+        if known is None:
+            known = self._repeats[key] = same_words(self.texts[i], self.texts[j])
+        return known
 
     @cached_property
     def shows_answer(self) -> list[bool]:
@@ -261,7 +278,9 @@ def logits_of(example: Example, scorer: Scorer) -> Logits:
 
 def score_example(example: Example, scorer: Scorer) -> Scored:
     """What the engine shows for this question, as `ask` would decide it."""
-    ranking = scorer.rank(example.rows, example.texts, SHOWN, logits_of(example, scorer))
+    ranking = scorer.rank(
+        example.rows, example.texts, SHOWN, logits_of(example, scorer), example.repeat
+    )
     return Scored(
         example, ranking.tier, shown_rank(example, ranking.shown), ranking.best, ranking.offered
     )
@@ -299,7 +318,9 @@ def calibrate(examples: list[Example], scorer: Scorer, target: str) -> tuple[flo
     for example in examples:
         if not example.rows:
             continue
-        ranking = scorer.rank(example.rows, example.texts, SHOWN, logits_of(example, scorer))
+        ranking = scorer.rank(
+            example.rows, example.texts, SHOWN, logits_of(example, scorer), example.repeat
+        )
         rank = shown_rank(example, ranking.shown)
         if target == "offer" and not example.question.unanswerable and rank is None:
             continue
@@ -336,14 +357,56 @@ def fit(examples: list[Example], *, cross_fitted: bool = True) -> Scorer:
 
 
 def leave_one_council_out(examples: list[Example], *, cross_fitted: bool = True) -> list[Scored]:
-    """Each council scored by weights fitted on all the others."""
-    scored = []
+    """Each council scored by weights fitted on all the others.
+
+    The councils' fits are independent, so they run in forked processes, one a core
+    (the first level only: a worker's own fits run in it): fitting held out by council
+    is most of the time `make scorer`, `eval --by-council` and the test suite take.
+    The result is the same, in the same order, as fitting them one after another."""
     councils = sorted({e.council for e in examples})
-    for council in councils:
-        held = [e for e in examples if e.council == council]
-        scorer = fit([e for e in examples if e.council != council], cross_fitted=cross_fitted)
-        scored += [score_example(e, scorer) for e in held]
-    return scored
+    workers = min(len(councils), os.cpu_count() or 1)
+    if workers > 1 and not _forked and "fork" in mp.get_all_start_methods():
+        global _shared
+        _shared = examples  # forked workers read it as it is: it is too big to send
+        try:
+            context = mp.get_context("fork")
+            with ProcessPoolExecutor(workers, context, _as_worker) as pool:
+                outcomes = list(
+                    pool.map(_forked_held_out, councils, [cross_fitted] * len(councils))
+                )
+        finally:
+            _shared = []
+    else:
+        outcomes = [_held_out(examples, council, cross_fitted) for council in councils]
+    return [Scored(examples[i], *fields) for rows in outcomes for i, *fields in rows]
+
+
+_shared: list[Example] = []  # the examples a leave-one-council-out run is fitting
+_forked = False  # in a worker of that run
+
+
+def _as_worker() -> None:
+    """One BLAS thread a worker: the workers already fill the cores, and numpy's threads
+    fighting them made the run seven times slower, not twice as fast."""
+    global _forked
+    _forked = True
+    threadpool_limits(1)
+
+
+def _forked_held_out(council: str, cross_fitted: bool) -> list[tuple]:
+    return _held_out(_shared, council, cross_fitted)
+
+
+def _held_out(examples: list[Example], council: str, cross_fitted: bool) -> list[tuple]:
+    """One council's questions scored by a fit on the others: (position, the Scored
+    fields), small enough to send back from a worker."""
+    scorer = fit([e for e in examples if e.council != council], cross_fitted=cross_fitted)
+    rows = []
+    for i, e in enumerate(examples):
+        if e.council == council:
+            s = score_example(e, scorer)
+            rows.append((i, s.tier, s.rank, s.best, s.offered))
+    return rows
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -92,14 +93,20 @@ class Scorer:
         return MEDIUM if offered >= self.medium else LOW
 
     def rank(
-        self, rows: list[list[float]], texts: list[str], top: int, logits: Logits | None = None
+        self,
+        rows: list[list[float]],
+        texts: list[str],
+        top: int,
+        logits: Logits | None = None,
+        same: Callable[[int, int], bool] | None = None,
     ) -> Ranking:
         """Candidates in the order's logits, the `top` distinct ones shown, and the tier
         of the best: the one decision `ask`, Slack and `eval --by-council` all take.
-        `logits`, when given, are the rows' (fitting computes them for many at once)."""
+        `logits` and `same` (which candidates repeat each other's words), when given,
+        are remembered by the caller: fitting ranks each question hundreds of times."""
         order_logits, absolute = self.logits(rows) if logits is None else logits
         order = sorted(range(len(rows)), key=lambda i: -order_logits[i])
-        shown = distinct(order, texts, top)
+        shown = distinct(order, texts, top, same)
         # `best` is about the first passage shown; `offer` about any of them, so it reads
         # the one most like an answer
         likeliest = max(shown or order[:1], key=absolute.__getitem__, default=0)
