@@ -32,9 +32,12 @@ SHARED = "one index of every council"  # harder than any deployment: other counc
 OWN = "each council's own index"  # as a council deploys it: its papers alone
 RIDGE = 1.0  # L2 penalty: keeps weights sane where a feature rarely fires
 CALIBRATION_RIDGE = 1.0  # the same for the whole-question calibrations
-# What `high` must reach on the councils it is fitted on. Held out by council it lands a
-# point or so lower: at 0.92, with blind-15 in the fit, the own indexes read 0.909.
-HIGH_PRECISION = 0.925
+# What `high` must reach on the councils it is fitted on. Held out by council it lands
+# within a point or so of it, and where the threshold falls moves with every set added:
+# with blind-15 in the fit 0.92 read 0.909 on the own indexes (so 0.925 was shipped);
+# with blind-16 too, 0.925 read 0.917 on every council's papers and 0.92 read 0.929 with
+# more answers, every group's floors holding (0.93 and 0.935 failed five and ten groups).
+HIGH_PRECISION = 0.92
 LOW_ANSWERABLE = 0.05  # share of answerable questions a fit may leave at `low`
 SHOWN = 3
 PLAIN = (0.0, 1.0) + (0.0,) * (len(QUESTION_NAMES) - 2)  # a calibration: the best logit alone

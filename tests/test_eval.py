@@ -32,7 +32,7 @@ QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 REAL = REPO.parent / "shared" / "corpus-real"
 
 # Leave one council out over every development set (tests/eval/questions*.jsonl, 11
-# councils and bodies, 2,386 answerable + 594 unanswerable questions), each council scored
+# councils and bodies, 2,800 answerable + 697 unanswerable questions), each council scored
 # by weights fitted on the others. Floors sit just under what was measured; never lower
 # them to make a change pass. Each group of questions keeps the floors set when it was
 # the whole development set.
@@ -221,6 +221,19 @@ ALL_15_BOUNDS = bounds(0.78, 0.61, 0.69, 0.93, 0.34, unanswerable_high=0.02, ans
 ALL_15_OWN_BOUNDS = bounds(
     0.81, 0.63, 0.71, 0.92, 0.34, unanswerable_high=0.03, answerable_low=0.045
 )
+BEFORE_BLIND_16 = (*BEFORE_BLIND_15, "questions-blind-15.jsonl")
+# All 3,497 questions (blind-16 joined after its one scoring), fitted on all of them, with
+# `high` fitted to 0.92 (at 0.925 the "before blind-16" group read 0.923 on every
+# council's index, under its 0.93 floor; 0.93 failed five groups). Every council's index:
+# 0.788 in the 3 shown (BM25 0.614), R@1 0.618, MRR 0.694, high precision 0.929 (112
+# answers), unanswerable at high 0.009 and at low 0.37, answerable at low 0.044. Own
+# index: 0.812 (BM25 0.668), R@1 0.639, MRR 0.717, high precision 0.923 (209 answers),
+# unanswerable at high 0.019 and at low 0.35, answerable at low 0.037. Every earlier
+# group's floors hold on this same fit.
+ALL_16_BOUNDS = bounds(0.78, 0.61, 0.69, 0.92, 0.36, unanswerable_high=0.02, answerable_low=0.05)
+ALL_16_OWN_BOUNDS = bounds(
+    0.81, 0.63, 0.71, 0.92, 0.34, unanswerable_high=0.03, answerable_low=0.045
+)
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
 
@@ -352,7 +365,8 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
     everything = tuple(files)
     # (group, its sets, floors on every council's index, on its own index)
     checked = [
-        ("all", everything, ALL_15_BOUNDS, ALL_15_OWN_BOUNDS),
+        ("all", everything, ALL_16_BOUNDS, ALL_16_OWN_BOUNDS),
+        ("before blind-16", BEFORE_BLIND_16, ALL_15_BOUNDS, ALL_15_OWN_BOUNDS),
         ("before blind-15", BEFORE_BLIND_15, ALL_14_BOUNDS, ALL_14_OWN_BOUNDS),
         ("before blind-14", BEFORE_BLIND_14, ALL_13_BOUNDS, ALL_13_OWN_BOUNDS),
         ("before blind-13", BEFORE_BLIND_13, ALL_12_BOUNDS, ALL_12_OWN_BOUNDS),
