@@ -14,7 +14,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -56,15 +56,14 @@ class Example:
     bm25_rank: int | None
     seconds: float
     index: str = SHARED
+    _repeats: dict[tuple[int, int], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )  # pairs of candidates already compared by `repeat`
 
     @cached_property
     def matrix(self) -> np.ndarray:
         """The rows as one array, made once: fitting scores every example many times."""
         return np.asarray(self.rows, dtype=float).reshape(len(self.rows), -1)
-
-    @cached_property
-    def _repeats(self) -> dict[tuple[int, int], bool]:
-        return {}
 
     def repeat(self, i: int, j: int) -> bool:
         """Whether candidates i and j say the same thing, worked out once per pair:
@@ -81,8 +80,8 @@ class Example:
         passage, or repeats its words (and `ask` then cites the answer's paper beside it)."""
         hits = [j for j, label in enumerate(self.labels) if label]
         return [
-            bool(label) or any(same_words(text, self.texts[j]) for j in hits)
-            for label, text in zip(self.labels, self.texts, strict=True)
+            bool(label) or any(self.repeat(i, j) for j in hits)
+            for i, label in enumerate(self.labels)
         ]
 
 

@@ -127,17 +127,11 @@ OWN_FIELDS = ("text", "heading", "context")  # a passage's own; title and meta a
 def _index(tokens: list[str], wanted: set[str]) -> Positions:
     """Where each wanted stem occurs (FIGURE: every token starting with a digit).
 
-    Most fields hold none of the question's few stems: the set test and `list.index`
-    scan in C rather than a Python loop over every token."""
+    Most fields hold none of the question's few stems, so a set test (in C) first finds
+    which stems to look for."""
     where: Positions = {}
     for stem in wanted.intersection(tokens):
-        at, i = [], -1
-        try:
-            while True:
-                i = tokens.index(stem, i + 1)
-                at.append(i)
-        except ValueError:
-            where[stem] = at
+        where[stem] = [i for i, token in enumerate(tokens) if token == stem]
     if FIGURE in wanted:
         where[FIGURE] = [i for i, token in enumerate(tokens) if token[:1].isdigit()]
     return where
@@ -225,10 +219,9 @@ def score_candidates(
                     starts[index] = found
             if tf > 0:
                 part = 1.0
-            elif typos.get(index):
+            elif near := typos.get(index):
                 if present is None:
                     present = set(raw_words["text"]).union(raw_words["heading"])
-                near = typos[index]
                 best = max((near[w] for w in present & near.keys()), default=0.0)
                 part = tf = FUZZY_CREDIT * best / 100
             else:
