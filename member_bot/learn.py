@@ -15,11 +15,12 @@ import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from indexer import store
 from member_bot.baseline import bm25_answer
 from member_bot.evaluate import EvalQuestion, hit_rank, must_words, normalise
 from member_bot.features import NAMES, question_features
@@ -155,14 +156,67 @@ def collect_own(
     """Each question asked of its own council's index alone, as that council deploys
     member-bot. `sources` (every paper's) tell a question's council; `open_own(council)`
     opens that council's index."""
+    examples = []
+    for council, asked in own_groups(questions, sources):
+        examples += collect(open_own(council), asked, index=OWN, sources=sources)
+    return examples
+
+
+def own_groups(
+    questions: list[EvalQuestion], sources: list[str]
+) -> list[tuple[str, list[EvalQuestion]]]:
+    """The questions by the council whose own index each is asked of, councils in order."""
     councils = sorted({council_of(s) for s in sources})
     groups: dict[str, list[EvalQuestion]] = {}
     for question in questions:
         groups.setdefault(own_index_of(question, councils, sources), []).append(question)
-    examples = []
-    for council, asked in sorted(groups.items()):
-        examples += collect(open_own(council), asked, index=OWN, sources=sources)
-    return examples
+    return sorted(groups.items())
+
+
+def collect_everywhere(
+    conn: sqlite3.Connection,
+    questions: list[EvalQuestion],
+    open_own: Callable[[str], sqlite3.Connection] | None = None,
+) -> list[Example]:
+    """`collect` of every question on `conn` and, given `open_own`, `collect_own` too:
+    the same examples in the same order, asked in forked processes one a core, each
+    opening its own connections. Asking ~3,500 questions of two kinds of index was most
+    of what `make scorer` and the held-out test took once the fits ran in parallel."""
+    sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    workers = os.cpu_count() or 1
+    if workers < 2 or _forked or not path or "fork" not in mp.get_all_start_methods():
+        examples = collect(conn, questions, sources=sources)
+        if open_own is not None:
+            examples += collect_own(open_own, questions, sources)
+        return examples
+    shared = partial(store.connect, path)
+    tasks = [(shared, part, SHARED) for part in _parts(questions, workers)]
+    if open_own is not None:
+        for council, asked in own_groups(questions, sources):
+            tasks += [(partial(open_own, council), part, OWN) for part in _parts(asked, workers)]
+    global _tasks
+    _tasks = [(opener, part, index, sources) for opener, part, index in tasks]
+    try:
+        with ProcessPoolExecutor(workers, mp.get_context("fork"), _as_worker) as pool:
+            return [e for done in pool.map(_forked_collect, range(len(_tasks))) for e in done]
+    finally:
+        _tasks = []
+
+
+def _parts(questions: list[EvalQuestion], workers: int) -> list[list[EvalQuestion]]:
+    """Slices small enough to keep every core busy to the end, in order."""
+    size = max(50, len(questions) // (workers * 4) + 1)
+    return [questions[i : i + size] for i in range(0, len(questions), size)]
+
+
+def _forked_collect(task: int) -> list[Example]:
+    opener, questions, index, sources = _tasks[task]
+    conn = opener()
+    try:
+        return collect(conn, questions, index=index, sources=sources)
+    finally:
+        conn.close()
 
 
 def own_index_of(question: EvalQuestion, councils: list[str], sources: list[str]) -> str:
@@ -385,6 +439,7 @@ def leave_one_council_out(examples: list[Example], *, cross_fitted: bool = True)
 
 
 _shared: list[Example] = []  # the examples a leave-one-council-out run is fitting
+_tasks: list[tuple] = []  # what `collect_everywhere`'s workers ask, and of which index
 _forked = False  # in a worker of that run
 
 

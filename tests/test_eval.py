@@ -350,9 +350,8 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
     one fit of every set."""
     files = {path.name: read_questions(path) for path in DEV_SETS}
     questions = [q for rows in files.values() for q in rows]
-    sources = [r[0] for r in eval_db.execute("SELECT source FROM documents")]
-    examples = learn.collect(eval_db, questions) + learn.collect_own(
-        lambda council: store.connect(own_dbs / f"{council}.db"), questions, sources
+    examples = learn.collect_everywhere(
+        eval_db, questions, lambda council: store.connect(own_dbs / f"{council}.db")
     )
     all_sets = learn.leave_one_council_out(examples)
 

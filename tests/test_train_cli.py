@@ -4,6 +4,7 @@ one of every council's papers, and each council's own (as a council deploys it).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -299,3 +300,28 @@ def test_a_repeated_answer_is_shown_once_and_counts_as_shown():
     scorer = learn.fit(synthetic_examples(5))
     ranking = scorer.rank(example.rows, example.texts, 3, same=example.repeat)
     assert not {answer, twin} <= set(ranking.shown)
+
+
+def test_questions_asked_in_forked_workers_give_what_asking_them_in_turn_gives(
+    councils, monkeypatch
+):
+    """`collect_everywhere` asks slices of the questions in forked workers, each opening
+    its own connections; the examples, their order and their indexes must be those of
+    asking every question in turn."""
+    from indexer import store
+
+    rows = [EvalQuestion(**q) for q in QUESTIONS]
+    questions = [replace(q, q=f"{q.q} {'please ' * (n % 3)}") for n in range(30) for q in rows]
+    shared = store.connect(councils["shared"])
+    opened = lambda council: store.connect(councils["own"] / f"{council}.db")  # noqa: E731
+    together = learn.collect_everywhere(shared, questions, opened)
+    monkeypatch.setattr(learn, "_forked", True)  # as inside a worker: no pool
+    in_turn = learn.collect_everywhere(shared, questions, opened)
+
+    def seen(e: learn.Example) -> tuple:
+        return e.question.q, e.council, e.index, e.rows, e.labels, e.texts, e.bm25_rank
+
+    assert [seen(e) for e in together] == [seen(e) for e in in_turn]
+    assert len(together) == 2 * len(questions) > 2 * 50  # more than one slice per index
+    assert [e.index for e in together].count(learn.OWN) == len(questions)
+    assert sum(map(sum, (e.labels for e in together))) > len(questions) // 2  # answers found

@@ -85,13 +85,11 @@ def collect_examples(
         raise click.ClickException(
             f"{error.name} is needed to fit the scorer: pip install -e '.[train]'"
         ) from error
-    examples = learn.collect(conn, questions)
-    if own_indexes is not None:
-        sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
-        examples += learn.collect_own(
-            lambda council: open_index(own_indexes / f"{council}.db"), questions, sources
-        )
-    return examples
+    if own_indexes is None:
+        return learn.collect_everywhere(conn, questions)
+    return learn.collect_everywhere(
+        conn, questions, lambda council: open_index(own_indexes / f"{council}.db")
+    )
 
 
 def by_council_report(
