@@ -199,9 +199,15 @@ def collect_everywhere(
     _tasks = [(opener, part, index, sources) for opener, part, index in tasks]
     try:
         with ProcessPoolExecutor(workers, mp.get_context("fork"), _as_worker) as pool:
-            return [e for done in pool.map(_forked_collect, range(len(_tasks))) for e in done]
+            asked = list(pool.map(_forked_collect, range(len(_tasks))))
     finally:
         _tasks = []
+    examples = []
+    for (_, part, _), done in zip(tasks, asked, strict=True):
+        for example, question in zip(done, part, strict=True):
+            example.question = question  # the caller's own, not a copy sent back
+        examples += done
+    return examples
 
 
 def _parts(questions: list[EvalQuestion], workers: int) -> list[list[EvalQuestion]]:

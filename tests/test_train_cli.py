@@ -322,6 +322,7 @@ def test_questions_asked_in_forked_workers_give_what_asking_them_in_turn_gives(
         return e.question.q, e.council, e.index, e.rows, e.labels, e.texts, e.bm25_rank
 
     assert [seen(e) for e in together] == [seen(e) for e in in_turn]
+    assert all(a.question is b.question for a, b in zip(together, in_turn, strict=True))
     assert len(together) == 2 * len(questions) > 2 * 50  # more than one slice per index
     assert [e.index for e in together].count(learn.OWN) == len(questions)
     assert sum(map(sum, (e.labels for e in together))) > len(questions) // 2  # answers found
