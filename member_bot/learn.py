@@ -189,25 +189,20 @@ def collect_everywhere(
     sources = [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY id")]
     path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
     workers = os.cpu_count() or 1
-    if workers < 2 or _forked or not path or "fork" not in mp.get_all_start_methods():
+    if not path or not _can_fork(workers):
         examples = collect(conn, questions, sources=sources)
         if open_own is not None:
             examples += collect_own(open_own, questions, sources)
         return examples
     shared = partial(store.connect, path)
-    tasks = [(shared, part, SHARED) for part in _parts(questions, workers)]
+    tasks = [(shared, part, SHARED, sources) for part in _parts(questions, workers)]
     if open_own is not None:
         for council, asked in own_groups(questions, sources):
-            tasks += [(partial(open_own, council), part, OWN) for part in _parts(asked, workers)]
-    global _tasks
-    _tasks = [(opener, part, index, sources) for opener, part, index in tasks]
-    try:
-        with ProcessPoolExecutor(workers, mp.get_context("fork"), _as_worker) as pool:
-            asked = list(pool.map(_forked_collect, range(len(_tasks))))
-    finally:
-        _tasks = []
+            opener = partial(open_own, council)
+            tasks += [(opener, part, OWN, sources) for part in _parts(asked, workers)]
+    asked = _in_workers(_collect_task, tasks, range(len(tasks)), workers)
     examples = []
-    for (_, part, _), done in zip(tasks, asked, strict=True):
+    for (_, part, _, _), done in zip(tasks, asked, strict=True):
         for example, question in zip(done, part, strict=True):
             example.question = question  # the caller's own, not a copy sent back
         examples += done
@@ -220,8 +215,9 @@ def _parts(questions: list[EvalQuestion], workers: int) -> list[list[EvalQuestio
     return [questions[i : i + size] for i in range(0, len(questions), size)]
 
 
-def _forked_collect(task: int) -> list[Example]:
-    opener, questions, index, sources = _tasks[task]
+def _collect_task(tasks: list[tuple], task: int) -> list[Example]:
+    """One slice of `collect_everywhere`'s questions, asked of an index opened here."""
+    opener, questions, index, sources = tasks[task]
     conn = opener()
     try:
         return collect(conn, questions, index=index, sources=sources)
@@ -431,26 +427,40 @@ def leave_one_council_out(examples: list[Example], *, cross_fitted: bool = True)
     is most of the time `make scorer`, `eval --by-council` and the test suite take.
     The result is the same, in the same order, as fitting them one after another."""
     councils = sorted({e.council for e in examples})
+    held_out = partial(_held_out, cross_fitted=cross_fitted)
     workers = min(len(councils), os.cpu_count() or 1)
-    if workers > 1 and not _forked and "fork" in mp.get_all_start_methods():
-        global _shared
-        _shared = examples  # forked workers read it as it is: it is too big to send
-        try:
-            context = mp.get_context("fork")
-            with ProcessPoolExecutor(workers, context, _as_worker) as pool:
-                outcomes = list(
-                    pool.map(_forked_held_out, councils, [cross_fitted] * len(councils))
-                )
-        finally:
-            _shared = []
+    if _can_fork(workers):
+        outcomes = _in_workers(held_out, examples, councils, workers)
     else:
-        outcomes = [_held_out(examples, council, cross_fitted) for council in councils]
+        outcomes = [held_out(examples, council) for council in councils]
     return [Scored(examples[i], *fields) for rows in outcomes for i, *fields in rows]
 
 
-_shared: list[Example] = []  # the examples a leave-one-council-out run is fitting
-_tasks: list[tuple] = []  # what `collect_everywhere`'s workers ask, and of which index
-_forked = False  # in a worker of that run
+_shared: object = None  # what `_in_workers`' forked workers read as it is
+_forked = False  # in one of those workers
+
+
+def _can_fork(workers: int) -> bool:
+    """Whether to spread work over forked workers: more than one core, fork available,
+    and not already inside a worker (only the first level runs in parallel)."""
+    return workers > 1 and not _forked and "fork" in mp.get_all_start_methods()
+
+
+def _in_workers(function: Callable, shared: object, items: Iterable, workers: int) -> list:
+    """`function(shared, item)` for each item, in order, in forked workers one a core.
+    `shared` is not sent to them: each reads the parent's as it was at the fork (the
+    examples are too big to send); only the items and the results are pickled."""
+    global _shared
+    _shared = shared
+    try:
+        with ProcessPoolExecutor(workers, mp.get_context("fork"), _as_worker) as pool:
+            return list(pool.map(partial(_with_shared, function), items))
+    finally:
+        _shared = None
+
+
+def _with_shared(function: Callable, item: object) -> object:
+    return function(_shared, item)
 
 
 def _as_worker() -> None:
@@ -459,10 +469,6 @@ def _as_worker() -> None:
     global _forked
     _forked = True
     threadpool_limits(1)
-
-
-def _forked_held_out(council: str, cross_fitted: bool) -> list[tuple]:
-    return _held_out(_shared, council, cross_fitted)
 
 
 def _held_out(examples: list[Example], council: str, cross_fitted: bool) -> list[tuple]:
