@@ -81,9 +81,18 @@ class DocumentMeta:
     source: str = ""
     url: str | None = None
     classification_reason: str | None = None  # the marking that decided it, for `stats`
+    # Where the paper sits in the library an admin indexed ("corpus-real/kent/cabinet/a.pdf"):
+    # its folders there may name its council, committee or year; the folders above it on
+    # this machine name nothing. Empty for a paper indexed before it was recorded.
+    library_path: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def filed_as(self) -> str:
+        """The path whose folders and file name may describe the paper."""
+        return self.library_path or self.source
 
 
 @dataclass

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer import store
@@ -77,14 +77,26 @@ class Discovery:
     folders it could not list (nothing under those may be taken for gone)."""
 
     files: dict[str, Path] = field(default_factory=dict)
+    library_paths: dict[str, str] = field(default_factory=dict)  # key -> its `library_path`
     problems: list[Failure] = field(default_factory=list)
     unlisted: list[Path] = field(default_factory=list)
     reached: set[str] = field(default_factory=set)  # every folder and file it did read
 
-    def add_file(self, path: Path) -> None:
+    def add_file(self, path: Path, named: Path) -> None:
         key = source_key(path)
         self.files.setdefault(key, path)
+        self.library_paths.setdefault(key, library_path(path, named))
         self.reached.update((key, _failure_key(path)))
+
+
+def library_path(path: Path, named: Path) -> str:
+    """`path` from the folder the admin named, or from the folder holding the file named:
+    `index corpus` and `index corpus/a.pdf` both file a.pdf as "corpus/a.pdf", wherever
+    the corpus is on this machine."""
+    named = Path(os.path.abspath(named))
+    top = named if named.is_dir() else named.parent
+    inside = Path(os.path.abspath(path)).relative_to(top)
+    return "/".join(part for part in (top.name, *inside.parts) if part)
 
 
 def discover(paths: Iterable[Path]) -> Discovery:
@@ -100,11 +112,11 @@ def discover(paths: Iterable[Path]) -> Discovery:
         identity = (status.st_dev, status.st_ino)
         if stat.S_ISDIR(status.st_mode) and identity not in seen:
             seen.add(identity)
-            _walk(path, found, {identity}, seen)
+            _walk(path, found, {identity}, seen, path)
         elif stat.S_ISDIR(status.st_mode):
             found.reached.add(_failure_key(path))
         elif is_supported(path):
-            found.add_file(path)
+            found.add_file(path, path)
         else:
             found.problems.append(Failure(str(path), _unsupported(path)))
     return found
@@ -114,11 +126,14 @@ NO_SUCH_PATH = "no such file or folder"
 FolderId = tuple[int, int]  # (device, inode): the same folder however it is reached
 
 
-def _walk(folder: Path, found: Discovery, above: set[FolderId], seen: set[FolderId]) -> None:
+def _walk(
+    folder: Path, found: Discovery, above: set[FolderId], seen: set[FolderId], named: Path
+) -> None:
     """Walk `folder` in name order, following symlinked folders but never round a loop.
 
     `above` holds the folders on the way down (a link back to one of them is a loop);
-    `seen` the folders already walked (a second link to one adds nothing).
+    `seen` the folders already walked (a second link to one adds nothing); `named` is
+    the folder the admin named, that the walk began at.
     """
     try:
         with os.scandir(folder) as listing:
@@ -138,18 +153,18 @@ def _walk(folder: Path, found: Discovery, above: set[FolderId], seen: set[Folder
             continue
         identity = (status.st_dev, status.st_ino)
         if not stat.S_ISDIR(status.st_mode):
-            _found_file(found, path)
+            _found_file(found, path, named)
         elif identity in above:
             reason = "symlink loop: the link leads back to a folder above it"
             found.problems.append(Failure(str(path), reason))
         elif identity not in seen:
             seen.add(identity)
-            _walk(path, found, above | {identity}, seen)
+            _walk(path, found, above | {identity}, seen, named)
 
 
-def _found_file(found: Discovery, path: Path) -> None:
+def _found_file(found: Discovery, path: Path, named: Path) -> None:
     if _wanted(path):
-        found.add_file(path)
+        found.add_file(path, named)
     elif path.suffix.lower() in OTHER_OFFICE_FORMATS:
         found.problems.append(Failure(str(path), _unsupported(path)))
 
@@ -268,7 +283,10 @@ def index_paths(
         if isinstance(outcome, ReadFailure):
             _fail(conn, summary, path, outcome.reason, on_file, outcome.traceback)
             continue
-        store.replace_document(conn, outcome)
+        library = found.library_paths[source_key(path)]
+        store.replace_document(
+            conn, replace(outcome, meta=replace(outcome.meta, library_path=library))
+        )
         summary.indexed.append(outcome.meta.source)
         if on_file:
             on_file(path)

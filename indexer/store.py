@@ -158,12 +158,19 @@ def _insert_acronyms(
     )
 
 
+def _m006_library_paths(conn: sqlite3.Connection) -> None:
+    """Where each paper sits in the library an admin indexed (`DocumentMeta.library_path`).
+    Papers indexed before keep reading their folders from `source` until `index --full`."""
+    conn.execute("ALTER TABLE documents ADD COLUMN library_path TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     ("m001_documents_and_passages", _m001_documents_and_passages),
     ("m002_index_runs_and_failures", _m002_index_runs_and_failures),
     ("m003_fts_filled_per_paper", _m003_fts_filled_per_paper),
     ("m004_classification_reasons", _m004_classification_reasons),
     ("m005_acronyms", _m005_acronyms),
+    ("m006_library_paths", _m006_library_paths),
 ]
 
 FILL_FTS = (
@@ -213,7 +220,8 @@ class StoredDocument:
 
 
 DOCUMENT_META_COLUMNS = (
-    "title, type, committee, meeting_date, author, contact, classification, source, url"
+    "title, type, committee, meeting_date, author, contact, classification, source, url, "
+    "library_path"
 )
 
 
@@ -223,7 +231,18 @@ def document_meta(row: sqlite3.Row | tuple) -> DocumentMeta:
     if isinstance(row, sqlite3.Row):
         names = [c.strip() for c in DOCUMENT_META_COLUMNS.split(",")]
         row = tuple(row[name] for name in names)
-    title, type_, committee, meeting_date, author, contact, classification, source, url = row
+    (
+        title,
+        type_,
+        committee,
+        meeting_date,
+        author,
+        contact,
+        classification,
+        source,
+        url,
+        library,
+    ) = row
     return DocumentMeta(
         title=title,
         type=type_,
@@ -234,6 +253,7 @@ def document_meta(row: sqlite3.Row | tuple) -> DocumentMeta:
         classification=classification,
         source=source,
         url=url,
+        library_path=library or "",
     )
 
 
@@ -262,8 +282,8 @@ def replace_document(conn: sqlite3.Connection, paper: IndexedPaper) -> int:
         cursor = conn.execute(
             """INSERT INTO documents (source, content_hash, title, type, committee, meeting_date,
                    author, contact, classification, url, page_count, passage_count, indexed_at,
-                   classification_reason)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   classification_reason, library_path)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 meta.source,
                 paper.content_hash,
@@ -279,6 +299,7 @@ def replace_document(conn: sqlite3.Connection, paper: IndexedPaper) -> int:
                 len(paper.passages),
                 now_iso(),
                 meta.classification_reason,
+                meta.library_path or None,
             ),
         )
         document_id = cursor.lastrowid

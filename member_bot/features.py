@@ -130,7 +130,7 @@ def question_features(
         core_idf = sum(rc.idf for _, rc in core) or 1.0
         figure = cand.has_figure or conf.spells_count(cand, parsed.wants_noun)
         seen_years = years_in(f"{cand.text} {cand.heading or ''} {cand.document.date or ''}")
-        seen_years |= years_in(f"{cand.document.title or ''} {cand.document.source or ''}")
+        seen_years |= years_in(f"{cand.document.title or ''} {cand.document.filed_as}")
         words = len((cand.words or {}).get("text", []))
         names_person = asks_who and bool(_PERSON.search(cand.text))
         rows.append(

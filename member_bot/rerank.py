@@ -96,7 +96,7 @@ def paper_words(document: DocumentMeta) -> str:
         year, _, rest = document.date.partition("-")
         month = rest[:2]
         parts += [year, MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else ""]
-    path = [f for f in (document.source or "").replace("\\", "/").split("/") if f]
+    path = [f for f in document.filed_as.replace("\\", "/").split("/") if f]
     parts += path[-5:-1]  # e.g. kent-county-council/cabinet/2025-01-30
     if path:  # "24-00096 - EQIA.pdf": councils name a paper's kind in its file name
         parts.append(path[-1].rsplit(".", 1)[0])

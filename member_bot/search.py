@@ -136,7 +136,7 @@ def filter_notices(conn: sqlite3.Connection, filters: Filters) -> list[str]:
         (
             "committee",
             filters.committee,
-            "(committee LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')",
+            "(committee LIKE ? ESCAPE '\\' OR coalesce(library_path, source) LIKE ? ESCAPE '\\')",
         ),
         ("from", filters.author, "(author LIKE ? ESCAPE '\\' OR contact LIKE ? ESCAPE '\\')"),
     )
@@ -257,7 +257,10 @@ def _filter_sql(filters: Filters, include_exempt: bool) -> tuple[str, list]:
         where.append("d.classification != 'exempt'")
     if filters.committee:
         pattern = "%" + _like(filters.committee) + "%"
-        where.append("(d.committee LIKE ? ESCAPE '\\' OR d.source LIKE ? ESCAPE '\\')")
+        where.append(
+            "(d.committee LIKE ? ESCAPE '\\' OR "
+            "coalesce(d.library_path, d.source) LIKE ? ESCAPE '\\')"
+        )
         args += [pattern, pattern]
     if filters.type:
         where.append("d.type = ?")

@@ -283,3 +283,38 @@ def test_sidecar_classification_that_says_neither_is_refused(papers: Path, tmp_p
         "classification 'draft' is neither exempt nor unrestricted"
         in (summary["failed"][0]["reason"])
     )
+
+
+def test_a_paper_is_filed_by_its_path_in_the_library_named(papers: Path, tmp_path: Path) -> None:
+    """Named as a folder or as a file, a paper is filed from the folder that was named (or
+    that holds the file named), never by the folders above it on this machine."""
+    nested = papers / "cabinet" / "2025-01-30"
+    nested.mkdir(parents=True)
+    shutil.move(papers / REPORT, nested / REPORT)
+    db = tmp_path / "i.db"
+    assert index_json(str(papers), "--db", str(db))[0] == 0
+    conn = store.connect(db)
+    filed = dict(conn.execute("SELECT source, library_path FROM documents").fetchall())
+    assert filed == {
+        str((nested / REPORT).resolve()): f"papers/cabinet/2025-01-30/{REPORT}",
+        str((papers / MINUTES).resolve()): f"papers/{MINUTES}",
+    }
+    (papers / MINUTES).write_text((papers / MINUTES).read_text() + "\nA new line.\n")
+    assert index_json(str(papers / MINUTES), "--db", str(db))[0] == 0
+    row = conn.execute("SELECT library_path FROM documents WHERE source LIKE ?", (f"%{MINUTES}",))
+    assert row.fetchone()[0] == f"papers/{MINUTES}"
+
+
+def test_a_paper_indexed_before_library_paths_reads_its_folders_from_its_source(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "i.db"
+    conn = store.connect(db)
+    paper = IndexedPaper(
+        meta=DocumentMeta(source="/srv/kent/cabinet/a.pdf"),
+        passages=[Passage(text="Some text.")],
+        content_hash="x",
+    )
+    store.replace_document(conn, paper)
+    (meta,) = [d.meta for d in store.all_documents(conn)]
+    assert meta.library_path == "" and meta.filed_as == "/srv/kent/cabinet/a.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -570,3 +571,25 @@ def test_national_acronyms_and_cost_wordings_are_understood(conn):
     assert found(dft) and "£1.2m" in dft.passages[0].text
     webinars = answer_question(conn, "how much are the clerk's SLCC webinars costing?")
     assert found(webinars) and "£120" in webinars.passages[0].text
+
+
+def test_where_the_papers_sit_on_this_machine_changes_no_answer(tmp_path):
+    """A paper's folders inside the library an admin indexed name its council, committee
+    or year; the folders above that library (a checkout's, a mount point's) name nothing,
+    and an answer must not turn on them. CI once differed from a laptop by one question
+    because the checkout's own folder names were read as words of the seed papers."""
+    questions = [
+        "How many children are in care in Kent?",
+        "what main work was checked in 2019",
+        "which shared services works are planned",
+        "Is the safeguarding work shared with the police?",
+    ]
+    seen = []
+    for above in ("a", "check/2019/shared works/main"):
+        library = tmp_path / above / "corpus"
+        shutil.copytree(REPO / "corpus", library)
+        conn = store.connect(tmp_path / above / "index.db")
+        assert not index_paths(conn, [library]).failed
+        answers = [answer_question(conn, q) for q in questions]
+        seen.append([(a.tier, a.confidence, [p.quote for p in a.passages]) for a in answers])
+    assert seen[0] == seen[1]
