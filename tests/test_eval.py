@@ -204,9 +204,9 @@ BEFORE_BLIND_14 = (*BEFORE_BLIND_13, "questions-blind-13.jsonl")
 # (BM25 0.670), R@1 0.644, MRR 0.721, high precision 0.926 (230 answers), unanswerable at
 # high 0.022 and at low 0.34, answerable at low 0.039. Every earlier group's floors hold on
 # this same fit.
-ALL_14_BOUNDS = bounds(0.78, 0.62, 0.69, 0.94, 0.34, unanswerable_high=0.02, answerable_low=0.05)
+ALL_14_BOUNDS = bounds(0.78, 0.62, 0.69, 0.92, 0.34, unanswerable_high=0.02, answerable_low=0.05)
 ALL_14_OWN_BOUNDS = bounds(
-    0.81, 0.64, 0.72, 0.92, 0.33, unanswerable_high=0.03, answerable_low=0.045
+    0.81, 0.64, 0.72, 0.90, 0.33, unanswerable_high=0.03, answerable_low=0.045
 )
 BEFORE_BLIND_15 = (*BEFORE_BLIND_14, "questions-blind-14.jsonl")
 # All 3,332 questions (blind-15 joined after its one scoring), fitted on all of them, the
@@ -217,9 +217,9 @@ BEFORE_BLIND_15 = (*BEFORE_BLIND_14, "questions-blind-14.jsonl")
 # low 0.045. Own index: 0.813 (BM25 0.669), R@1 0.640, MRR 0.718, high precision 0.926
 # (203 answers), unanswerable at high 0.018 and at low 0.35, answerable at low 0.039.
 # Every earlier group's floors hold on this same fit.
-ALL_15_BOUNDS = bounds(0.78, 0.61, 0.69, 0.93, 0.34, unanswerable_high=0.02, answerable_low=0.05)
+ALL_15_BOUNDS = bounds(0.78, 0.61, 0.69, 0.91, 0.34, unanswerable_high=0.02, answerable_low=0.05)
 ALL_15_OWN_BOUNDS = bounds(
-    0.81, 0.63, 0.71, 0.92, 0.34, unanswerable_high=0.03, answerable_low=0.045
+    0.81, 0.63, 0.71, 0.90, 0.34, unanswerable_high=0.03, answerable_low=0.045
 )
 BEFORE_BLIND_16 = (*BEFORE_BLIND_15, "questions-blind-15.jsonl")
 # All 3,497 questions (blind-16 joined after its one scoring), fitted on all of them, with
@@ -230,9 +230,9 @@ BEFORE_BLIND_16 = (*BEFORE_BLIND_15, "questions-blind-15.jsonl")
 # index: 0.812 (BM25 0.668), R@1 0.639, MRR 0.717, high precision 0.923 (209 answers),
 # unanswerable at high 0.019 and at low 0.35, answerable at low 0.037. Every earlier
 # group's floors hold on this same fit.
-ALL_16_BOUNDS = bounds(0.78, 0.61, 0.69, 0.92, 0.36, unanswerable_high=0.02, answerable_low=0.05)
+ALL_16_BOUNDS = bounds(0.78, 0.61, 0.69, 0.90, 0.36, unanswerable_high=0.02, answerable_low=0.05)
 ALL_16_OWN_BOUNDS = bounds(
-    0.81, 0.63, 0.71, 0.92, 0.34, unanswerable_high=0.03, answerable_low=0.045
+    0.81, 0.63, 0.71, 0.90, 0.34, unanswerable_high=0.03, answerable_low=0.045
 )
 BEFORE_BLIND_17 = (*BEFORE_BLIND_16, "questions-blind-16.jsonl")
 # All 3,689 questions (blind-17 joined after its one scoring), fitted on all of them, with
@@ -243,9 +243,31 @@ BEFORE_BLIND_17 = (*BEFORE_BLIND_16, "questions-blind-16.jsonl")
 # at low 0.046. Own index: 0.815 (BM25 0.673), R@1 0.642, MRR 0.721, high precision
 # 0.920 (200 answers), unanswerable at high 0.018 and at low 0.346, answerable at low
 # 0.038. Every earlier group's floors hold on this same fit.
-ALL_17_BOUNDS = bounds(0.79, 0.61, 0.69, 0.92, 0.36, unanswerable_high=0.02, answerable_low=0.05)
+ALL_17_BOUNDS = bounds(0.79, 0.61, 0.69, 0.90, 0.36, unanswerable_high=0.02, answerable_low=0.05)
 ALL_17_OWN_BOUNDS = bounds(
-    0.81, 0.64, 0.72, 0.92, 0.34, unanswerable_high=0.03, answerable_low=0.045
+    0.81, 0.64, 0.72, 0.90, 0.34, unanswerable_high=0.03, answerable_low=0.045
+)
+BEFORE_BLIND_18 = (*BEFORE_BLIND_17, "questions-blind-17.jsonl")
+# All 3,800 questions (blind-18 joined after its one scoring), fitted on all of them, after
+# c079f14 stopped the folders above the papers on this machine (/work/main, /work/shared)
+# being read as words of the papers. Every council's index: 0.791 in the 3 shown (BM25
+# 0.617), R@1 0.616, MRR 0.695, high precision 0.906 (96 answers), unanswerable at high
+# 0.011 and at low 0.364, answerable at low 0.046. Own index: 0.816 (BM25 0.671), R@1
+# 0.639, MRR 0.719, high precision 0.909 (187 answers), unanswerable at high 0.019 and at
+# low 0.348, answerable at low 0.038.
+#
+# The `high` precision floors of ALL_14 to ALL_17 were re-read on this fit, and only they
+# moved: 0.94/0.92, 0.93/0.92, 0.92/0.92 and 0.92/0.92 (every council's index / own)
+# became 0.92/0.90, 0.91/0.90, 0.90/0.90 and 0.90/0.90, what the same groups now read
+# rounded down (0.923/0.909, 0.912/0.907, 0.907/0.906, 0.905/0.907). Those floors were
+# read off figures that held only in this checkout's folders: CI, in /check/work/main,
+# answered a question differently, and before blind-18 joined the path fix alone took own
+# -index precision from 0.920 (200 answers) to 0.909 (175). No setting of HIGH_PRECISION
+# brings them back (0.905 to 0.925 scanned: 0.900 to 0.912 on the own indexes; held-out
+# precision does not rise with the score above 0.90), so the product setting stays 0.919.
+ALL_18_BOUNDS = bounds(0.79, 0.61, 0.69, 0.90, 0.36, unanswerable_high=0.02, answerable_low=0.05)
+ALL_18_OWN_BOUNDS = bounds(
+    0.81, 0.63, 0.71, 0.90, 0.34, unanswerable_high=0.03, answerable_low=0.045
 )
 DEV_SETS = sorted((REPO / "tests" / "eval").glob("questions*.jsonl"))
 REAL_2 = REPO.parent / "shared" / "corpus-real-2"
@@ -377,7 +399,8 @@ def test_held_out_councils_meet_their_floors_and_beat_plain_bm25(eval_db, own_db
     everything = tuple(files)
     # (group, its sets, floors on every council's index, on its own index)
     checked = [
-        ("all", everything, ALL_17_BOUNDS, ALL_17_OWN_BOUNDS),
+        ("all", everything, ALL_18_BOUNDS, ALL_18_OWN_BOUNDS),
+        ("before blind-18", BEFORE_BLIND_18, ALL_17_BOUNDS, ALL_17_OWN_BOUNDS),
         ("before blind-17", BEFORE_BLIND_17, ALL_16_BOUNDS, ALL_16_OWN_BOUNDS),
         ("before blind-16", BEFORE_BLIND_16, ALL_15_BOUNDS, ALL_15_OWN_BOUNDS),
         ("before blind-15", BEFORE_BLIND_15, ALL_14_BOUNDS, ALL_14_OWN_BOUNDS),
