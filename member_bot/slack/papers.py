@@ -41,6 +41,19 @@ def summary_text(summary: IndexSummary, *, what: str) -> str:
     return "\n".join(lines)
 
 
+def named_folder(meta: DocumentMeta) -> Path:
+    """The folder a paper was indexed from, read back from its library path
+    ("library/kent/cabinet/a.pdf" under /srv/library/...: /srv/library); the folder holding
+    it when that cannot be told (indexed before library paths, or reached by a link)."""
+    source = Path(meta.source)
+    parts = Path(meta.library_path).parts
+    if len(parts) >= 2 and len(source.parents) >= len(parts) - 1:
+        folder = source.parents[len(parts) - 2]
+        if folder.name == parts[0]:
+            return folder
+    return source.parent
+
+
 def outermost(folders: set[Path]) -> list[Path]:
     """The folders not inside another of them (each file is then walked once), sorted."""
     ordered = sorted(folders, key=lambda f: len(f.parts))
@@ -52,13 +65,14 @@ def outermost(folders: set[Path]) -> list[Path]:
 
 
 def reindex_paths(bot: BotServices) -> list[Path]:
-    """MEMBER_BOT_PAPERS if set, otherwise the folders of every paper file already indexed;
-    plus the uploads folder. Walking folders (not only known files) finds new papers."""
+    """MEMBER_BOT_PAPERS if set, otherwise the folders the indexed papers were indexed from;
+    plus the uploads folder. Walking folders (not only known files) finds new papers, in
+    new committee or meeting folders too."""
     if bot.settings.papers:
         paths = [Path(p) for p in bot.settings.papers]
     else:
         folders = {
-            Path(d.meta.source).parent
+            named_folder(d.meta)
             for d in store.all_documents(bot.conn())
             if d.meta.source and Path(d.meta.source).is_absolute()
         }

@@ -8,7 +8,9 @@ from pathlib import Path
 from docx import Document
 
 from indexer import store
+from indexer.model import DocumentMeta
 from indexer.run import index_paths, source_key
+from member_bot.slack.papers import named_folder
 from tests.slack.conftest import ADMIN
 
 
@@ -134,3 +136,40 @@ def test_reindex_without_a_papers_setting_finds_new_files_and_drops_deleted_ones
     assert "1 indexed" in summary.text() and "1 removed" in summary.text()
     assert store.get_document(bot.bot.conn(), source_key(gone)) is None
     assert quotable(bot.bot.conn(), "potholes")
+
+
+def test_reindex_without_a_papers_setting_walks_the_folder_the_papers_were_indexed_from(
+    make_bot, fake_slack, settings, tmp_path: Path
+):
+    """Papers filed by meeting (library/kent/cabinet/2025-01-30/...) were indexed from
+    `library`: a re-index finds a paper in a new committee's folder too, and files it with
+    the same folders a CLI run would."""
+    bot = make_bot(dataclasses.replace(settings, papers=()))
+    library = tmp_path / "library"
+    meeting = library / "kent" / "cabinet" / "2025-01-30"
+    meeting.mkdir(parents=True)
+    (meeting / "budget-note.txt").write_text(
+        "Cabinet\n\n1. The Cabinet noted a revenue overspend of £3.1 million.\n", encoding="utf-8"
+    )
+    assert not index_paths(bot.bot.conn(), [library]).failed
+    planning = library / "kent" / "planning" / "2025-02-01"
+    planning.mkdir(parents=True)
+    (planning / "new-note.txt").write_text(
+        "Planning Committee\n\n1. The Committee refused application 24/0777 for 12 homes.\n",
+        encoding="utf-8",
+    )
+    bot.command("/reindex", "", user=ADMIN)
+    [summary] = fake_slack.wait_for("chat.postEphemeral", timeout=20)
+    assert "1 indexed" in summary.text(), summary.text()
+    new = store.get_document(bot.bot.conn(), source_key(planning / "new-note.txt"))
+    assert new is not None
+    assert new.meta.library_path == "library/kent/planning/2025-02-01/new-note.txt"
+
+
+def test_a_papers_folder_is_its_own_when_its_library_path_cannot_tell() -> None:
+    filed = DocumentMeta(source="/srv/library/kent/a.pdf", library_path="library/kent/a.pdf")
+    assert named_folder(filed) == Path("/srv/library")
+    before = DocumentMeta(source="/srv/library/kent/a.pdf")  # indexed before library paths
+    assert named_folder(before) == Path("/srv/library/kent")
+    linked = DocumentMeta(source="/data/kent/a.pdf", library_path="library/kent/a.pdf")
+    assert named_folder(linked) == Path("/data/kent")  # reached through a link: not /data
