@@ -24,7 +24,7 @@ from indexer import store
 from indexer.classification import CLASSIFICATION_RULES
 from indexer.extract import extract, is_supported
 from indexer.metadata import parse_metadata
-from indexer.model import ExtractionError, IndexedPaper
+from indexer.model import DocumentMeta, ExtractionError, IndexedPaper
 from indexer.segment import segment
 from indexer.sidecar import SidecarError, apply_overrides, is_sidecar, read_overrides
 from indexer.stages import InternalError, stage
@@ -97,6 +97,19 @@ def library_path(path: Path, named: Path) -> str:
     top = named if named.is_dir() else named.parent
     inside = Path(os.path.abspath(path)).relative_to(top)
     return "/".join(part for part in (top.name, *inside.parts) if part)
+
+
+def indexed_from(meta: DocumentMeta) -> Path:
+    """The folder a paper was indexed from: `library_path` read backwards
+    ("library/kent/cabinet/a.pdf" under /srv/library/...: /srv/library); the folder holding
+    it when that cannot be told (indexed before library paths, or reached by a link)."""
+    source = Path(meta.source)
+    parts = Path(meta.library_path).parts
+    if len(parts) >= 2 and len(source.parents) >= len(parts) - 1:
+        folder = source.parents[len(parts) - 2]
+        if folder.name == parts[0]:
+            return folder
+    return source.parent
 
 
 def discover(paths: Iterable[Path]) -> Discovery:

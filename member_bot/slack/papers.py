@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from indexer import store
 from indexer.model import DocumentMeta, ExtractionError
-from indexer.run import IndexSummary, build_paper, index_paths, source_key
+from indexer.run import IndexSummary, build_paper, index_paths, indexed_from, source_key
 from member_bot.slack.services import BotServices
 
 UPLOAD_SUFFIXES = (".pdf", ".docx")
@@ -41,19 +41,6 @@ def summary_text(summary: IndexSummary, *, what: str) -> str:
     return "\n".join(lines)
 
 
-def named_folder(meta: DocumentMeta) -> Path:
-    """The folder a paper was indexed from, read back from its library path
-    ("library/kent/cabinet/a.pdf" under /srv/library/...: /srv/library); the folder holding
-    it when that cannot be told (indexed before library paths, or reached by a link)."""
-    source = Path(meta.source)
-    parts = Path(meta.library_path).parts
-    if len(parts) >= 2 and len(source.parents) >= len(parts) - 1:
-        folder = source.parents[len(parts) - 2]
-        if folder.name == parts[0]:
-            return folder
-    return source.parent
-
-
 def outermost(folders: set[Path]) -> list[Path]:
     """The folders not inside another of them (each file is then walked once), sorted."""
     ordered = sorted(folders, key=lambda f: len(f.parts))
@@ -72,7 +59,7 @@ def reindex_paths(bot: BotServices) -> list[Path]:
         paths = [Path(p) for p in bot.settings.papers]
     else:
         folders = {
-            named_folder(d.meta)
+            indexed_from(d.meta)
             for d in store.all_documents(bot.conn())
             if d.meta.source and Path(d.meta.source).is_absolute()
         }

@@ -9,8 +9,7 @@ from docx import Document
 
 from indexer import store
 from indexer.model import DocumentMeta
-from indexer.run import index_paths, source_key
-from member_bot.slack.papers import named_folder
+from indexer.run import index_paths, indexed_from, source_key
 from tests.slack.conftest import ADMIN
 
 
@@ -166,10 +165,10 @@ def test_reindex_without_a_papers_setting_walks_the_folder_the_papers_were_index
     assert new.meta.library_path == "library/kent/planning/2025-02-01/new-note.txt"
 
 
-def test_a_papers_folder_is_its_own_when_its_library_path_cannot_tell() -> None:
+def test_a_papers_folder_is_the_one_holding_it_when_its_library_path_cannot_tell() -> None:
     filed = DocumentMeta(source="/srv/library/kent/a.pdf", library_path="library/kent/a.pdf")
-    assert named_folder(filed) == Path("/srv/library")
+    assert indexed_from(filed) == Path("/srv/library")
     before = DocumentMeta(source="/srv/library/kent/a.pdf")  # indexed before library paths
-    assert named_folder(before) == Path("/srv/library/kent")
+    assert indexed_from(before) == Path("/srv/library/kent")
     linked = DocumentMeta(source="/data/kent/a.pdf", library_path="library/kent/a.pdf")
-    assert named_folder(linked) == Path("/data/kent")  # reached through a link: not /data
+    assert indexed_from(linked) == Path("/data/kent")  # reached through a link: not /data
