@@ -129,6 +129,13 @@ def search(
     return SearchResult(parsed, concepts, ranked, stages, notices)
 
 
+# A member's committee:/from: filter, on `documents d`, with its pattern given twice
+COMMITTEE_MATCHES = (
+    "(d.committee LIKE ? ESCAPE '\\' OR coalesce(d.library_path, d.source) LIKE ? ESCAPE '\\')"
+)
+AUTHOR_MATCHES = "(d.author LIKE ? ESCAPE '\\' OR d.contact LIKE ? ESCAPE '\\')"
+
+
 def filter_notices(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     """Say so when a filter matches no paper at all, rather than answer nothing silently."""
     notices = []
@@ -136,14 +143,14 @@ def filter_notices(conn: sqlite3.Connection, filters: Filters) -> list[str]:
         (
             "committee",
             filters.committee,
-            "(committee LIKE ? ESCAPE '\\' OR coalesce(library_path, source) LIKE ? ESCAPE '\\')",
+            COMMITTEE_MATCHES,
         ),
-        ("from", filters.author, "(author LIKE ? ESCAPE '\\' OR contact LIKE ? ESCAPE '\\')"),
+        ("from", filters.author, AUTHOR_MATCHES),
     )
     for key, value, condition in checks:
         if value:
             pattern = "%" + _like(value) + "%"
-            sql = f"SELECT 1 FROM documents WHERE {condition} LIMIT 1"
+            sql = f"SELECT 1 FROM documents d WHERE {condition} LIMIT 1"
             if conn.execute(sql, (pattern, pattern)).fetchone() is None:
                 notices.append(
                     f"No paper matches {key}:{value} — check the spelling, e.g. "
@@ -257,10 +264,7 @@ def _filter_sql(filters: Filters, include_exempt: bool) -> tuple[str, list]:
         where.append("d.classification != 'exempt'")
     if filters.committee:
         pattern = "%" + _like(filters.committee) + "%"
-        where.append(
-            "(d.committee LIKE ? ESCAPE '\\' OR "
-            "coalesce(d.library_path, d.source) LIKE ? ESCAPE '\\')"
-        )
+        where.append(COMMITTEE_MATCHES)
         args += [pattern, pattern]
     if filters.type:
         where.append("d.type = ?")
@@ -273,7 +277,7 @@ def _filter_sql(filters: Filters, include_exempt: bool) -> tuple[str, list]:
         args.append(filters.before)
     if filters.author:
         pattern = "%" + _like(filters.author) + "%"
-        where.append("(d.author LIKE ? ESCAPE '\\' OR d.contact LIKE ? ESCAPE '\\')")
+        where.append(AUTHOR_MATCHES)
         args += [pattern, pattern]
     return (" AND " + " AND ".join(where)) if where else "", args
 
