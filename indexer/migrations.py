@@ -17,7 +17,11 @@ Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
 
 def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> list[str]:
-    """Apply the migrations not yet recorded, each in its own transaction; return their names."""
+    """Apply the migrations not yet recorded, each in its own transaction; return their names.
+
+    Several processes may open a database at once (the HTTP server's workers booting):
+    each migration is checked again once its transaction holds the write lock, so one
+    applied by another process meanwhile is skipped rather than applied twice."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
@@ -27,6 +31,8 @@ def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration]) 
         if name in done:
             continue
         with transaction(conn):
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                continue
             migrate(conn)
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
