@@ -83,7 +83,8 @@ class DocumentMeta:
     classification_reason: str | None = None  # the marking that decided it, for `stats`
     # Where the paper sits in the library an admin indexed ("corpus-real/kent/cabinet/a.pdf"):
     # its folders there may name its council, committee or year; the folders above it on
-    # this machine name nothing. Empty for a paper indexed before it was recorded.
+    # this machine name nothing. Empty for a paper stored before it was recorded, until
+    # the next run that finds the paper.
     library_path: str = ""
 
     def as_dict(self) -> dict:

@@ -273,6 +273,7 @@ def index_paths(
     if on_start:
         on_start(len(found.files))
     jobs = []
+    unchanged: list[str] = []
     for path in found.files.values():
         try:
             digest = content_hash(path)
@@ -286,12 +287,16 @@ def index_paths(
             internal = InternalError("reading", error)
             _fail(conn, summary, path, internal.reason, on_file, internal.traceback)
         else:
-            if not full and stored.get(source_key(path)) == digest:
+            key = source_key(path)
+            if not full and stored.get(key) == digest:
                 summary.unchanged += 1
+                unchanged.append(key)
                 if on_file:
                     on_file(path)
             else:
                 jobs.append((path, digest))
+    # a paper stored before library paths were recorded is filed without re-reading it
+    store.file_unfiled(conn, {key: found.library_paths[key] for key in unchanged})
     for path, outcome in read_papers(jobs, build_paper, workers or default_workers()):
         if isinstance(outcome, ReadFailure):
             _fail(conn, summary, path, outcome.reason, on_file, outcome.traceback)

@@ -160,7 +160,7 @@ def _insert_acronyms(
 
 def _m006_library_paths(conn: sqlite3.Connection) -> None:
     """Where each paper sits in the library an admin indexed (`DocumentMeta.library_path`).
-    Papers indexed before keep reading their folders from `source` until `index --full`."""
+    Papers indexed before are filed on the next run that finds them (`file_unfiled`)."""
     conn.execute("ALTER TABLE documents ADD COLUMN library_path TEXT")
 
 
@@ -349,6 +349,18 @@ def known_hashes(conn: sqlite3.Connection) -> dict[str, str]:
         r["source"]: r["content_hash"]
         for r in conn.execute("SELECT source, content_hash FROM documents")
     }
+
+
+def file_unfiled(conn: sqlite3.Connection, library_paths: dict[str, str]) -> int:
+    """Give papers stored before library paths were recorded theirs (source -> path), in
+    one transaction; a paper already filed keeps its path. Returns how many were filed."""
+    with transaction(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "UPDATE documents SET library_path = ? WHERE source = ? AND library_path IS NULL",
+            [(path, source) for source, path in library_paths.items()],
+        )
+        return conn.total_changes - before
 
 
 def record_failure(conn: sqlite3.Connection, source: str, reason: str) -> None:

@@ -305,6 +305,27 @@ def test_a_paper_is_filed_by_its_path_in_the_library_named(papers: Path, tmp_pat
     assert row.fetchone()[0] == f"papers/{MINUTES}"
 
 
+def test_papers_indexed_before_library_paths_are_filed_by_the_next_run(
+    papers: Path, tmp_path: Path
+) -> None:
+    """Unchanged papers are not read again, but one stored before library paths were
+    recorded gets its path; one already filed keeps it, named from a deeper folder."""
+    cabinet = papers / "cabinet"
+    cabinet.mkdir()
+    shutil.move(papers / REPORT, cabinet / REPORT)
+    db = tmp_path / "i.db"
+    assert index_json(str(papers), "--db", str(db))[0] == 0
+    conn = store.connect(db)
+    conn.execute("UPDATE documents SET library_path = NULL WHERE source LIKE ?", (f"%{MINUTES}",))
+    code, summary = index_json(str(cabinet), str(papers / MINUTES), "--db", str(db))
+    assert code == 0 and summary["unchanged"] == 2 and summary["indexed"] == 0
+    filed = dict(conn.execute("SELECT source, library_path FROM documents").fetchall())
+    assert filed == {
+        str((cabinet / REPORT).resolve()): f"papers/cabinet/{REPORT}",
+        str((papers / MINUTES).resolve()): f"papers/{MINUTES}",
+    }
+
+
 def test_a_paper_indexed_before_library_paths_reads_its_folders_from_its_source(
     tmp_path: Path,
 ) -> None:
